@@ -1,0 +1,116 @@
+/* html.h - the HTML engine of glean-extract: parsing, text, links, XPath
+ * fields, page metadata and tables (html.c, xpath.c, meta.c, table.c). */
+#ifndef HTML_H
+#define HTML_H
+
+#include <libxml/HTMLparser.h>
+#include <libxml/xpath.h>
+
+#include "rec.h"
+
+/*
+ * html.c: html_parse() parses a page with libxml2's forgiving HTML parser
+ * and never prints.  The charset comes from encoding when it is non-NULL,
+ * else from a byte order mark, else from <meta charset> or an http-equiv
+ * content-type in the first 4 KB, else UTF-8 when the bytes are valid
+ * UTF-8, else Windows-1252.  Labels are mapped as browsers map them
+ * (ISO-8859-1 and US-ASCII read as Windows-1252, GBK and GB2312 as GB18030,
+ * Shift_JIS as CP932).  Returns NULL when nothing could be parsed; the
+ * caller frees the document with xmlFreeDoc().
+ *
+ * html_text() appends the text of node as a reader sees it: block elements
+ * start new lines, <br> breaks a line, table cells are separated by a
+ * space, white space runs collapse to one space (kept inside <pre>), lines
+ * are trimmed and there are no empty lines at the ends.  script, style,
+ * template and noscript are always dropped; HTML_SKIP_CHROME also drops
+ * head, nav, header, footer, aside and form.  Attribute and text nodes
+ * give their collapsed text.
+ *
+ * html_page_url() returns the page's own URL as it declares it: the href
+ * of <link rel=canonical>, else the content of <meta property=og:url>,
+ * else NULL.  html_resolve() returns href made absolute against the
+ * document's <base href> (itself resolved against pageurl) or pageurl;
+ * href unchanged when there is no base or it cannot be resolved.  Strings
+ * returned live in the arena a.
+ *
+ * html_inner() appends the inner HTML of node (its children serialized as
+ * HTML, UTF-8), html_attr_url() says whether an attribute holds a URL
+ * (href, src, action, ...), html_charset() returns the charset name
+ * html_parse() would use for the bytes (static storage).
+ */
+#define HTML_SKIP_CHROME	0x01
+
+xmlDocPtr	 html_parse(const char *data, size_t len, const char *encoding);
+const char	*html_charset(const char *data, size_t len);
+void		 html_text(xmlNodePtr node, int flags, struct buf *out);
+void		 html_inner(xmlNodePtr node, struct buf *out);
+char		*html_page_url(xmlDocPtr doc, struct arena *a);
+char		*html_resolve(xmlDocPtr doc, const char *pageurl,
+		    const char *href, struct arena *a);
+int		 html_attr_url(const char *name);
+
+/*
+ * How the run functions hand results back: emit() gets each record (its
+ * memory is in tmp and stays valid until the caller resets tmp); warn()
+ * gets a one-line message about a non-fatal problem on this page (no file
+ * name, lower case, no period).  Either may be NULL.
+ */
+struct html_out {
+	void	(*emit)(struct rec *, void *ctx);
+	void	(*warn)(void *ctx, const char *msg);
+	void	*ctx;
+};
+
+/*
+ * xpath.c: user fields.  xspec_new() makes an empty set in perm.
+ * xspec_field() adds NAME=XPATH (the string value; several matches joined
+ * by the separator, "\n" unless xspec_join() set another), NAME[]=XPATH
+ * (a JSON array of every match; [] when nothing matches) or
+ * NAME:html=XPATH (inner HTML of each match).  The XPath is compiled once,
+ * here.  xspec_file() reads one spec per line from path (blank lines and
+ * lines starting with # skipped).  xspec_each() sets the expression whose
+ * every match gives one record, the fields then being evaluated relative
+ * to it and an `index` field (1-based) added after the provenance.  They
+ * return 0, or -1 with *err set to a message naming the bad spec or
+ * expression (in perm).
+ *
+ * xspec_run() evaluates the fields on a page and emits one record (or one
+ * per --each match): the fields of prov first, then the user fields in
+ * the order given.  Element matches give their text (html_text), attribute
+ * matches their value (URLs in href, src and the like made absolute with
+ * html_resolve against prov's url), string, number and boolean results
+ * their value; a field matching nothing is null.  It warns when --each
+ * matches nothing.  Returns 0, or -1 when the page could not be
+ * evaluated.  xspec_unmatched() reports through
+ * out->warn every field that has not matched on any page so far.
+ */
+struct xspec;
+struct xspec	*xspec_new(struct arena *perm);
+int		 xspec_field(struct xspec *, const char *spec, const char **err);
+int		 xspec_file(struct xspec *, const char *path, const char **err);
+int		 xspec_each(struct xspec *, const char *xpath, const char **err);
+void		 xspec_join(struct xspec *, const char *sep);
+int		 xspec_run(struct xspec *, xmlDocPtr, const struct rec *prov,
+		    struct arena *tmp, const struct html_out *);
+void		 xspec_unmatched(struct xspec *, const struct html_out *);
+
+/*
+ * meta.c: meta_run() emits one record of type "page": prov's fields, then
+ * type, title, description, canonical, lang, and what the page declares
+ * in meta tags (citation_*, dc_*, dcterms_*, og_*, twitter_*, article_*,
+ * keywords, author) and JSON-LD (ld_* from the main item, and jsonld: the
+ * items).  Invalid JSON-LD is reported through out->warn.  Returns 0, or -1
+ * when doc has no root.
+ *
+ * table.c: table_run() emits one record per data row of every <table>
+ * (or of each table matched by the XPath each): prov's fields, then
+ * table_index (1-based, in document order), row (1-based), then a field
+ * per column keyed by its header.  Returns 0, or -1 if each is not a
+ * valid XPath.
+ */
+int		 meta_run(xmlDocPtr, const struct rec *prov, struct arena *tmp,
+		    const struct html_out *);
+int		 table_run(xmlDocPtr, const char *each, const struct rec *prov,
+		    struct arena *tmp, const struct html_out *);
+
+#endif

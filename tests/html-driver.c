@@ -1,0 +1,133 @@
+/* html-driver - test driver for lib/html.h until glean-extract wires it.
+ * usage: html-driver MODE [ARG...] < page
+ *   text [chrome]      html_text of the document
+ *   url PAGEURL HREF   html_page_url, then html_resolve of HREF
+ *   charset            the charset html_parse would use
+ *   fields [-e EACH] [-j SEP] [-F FILE] SPEC...   xspec_run
+ *   meta | table [EACH]                           meta_run, table_run
+ * Records go to stdout as NDJSON, warnings to stderr as "warning: MSG". */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rec.h"
+#include "html.h"
+
+static struct rec_writer *w;
+
+static void
+emit(struct rec *r, void *ctx)
+{
+	(void)ctx;
+	r->dirty = 1;
+	rec_write(w, r);
+}
+
+static void
+warn(void *ctx, const char *msg)
+{
+	(void)ctx;
+	rec_writer_flush(w);
+	fprintf(stderr, "warning: %s\n", msg);
+}
+
+static char *
+slurp(size_t *n)
+{
+	char *p;
+	size_t cap, r;
+
+	cap = 1 << 16;
+	*n = 0;
+	if ((p = malloc(cap)) == NULL)
+		exit(71);
+	while ((r = fread(p + *n, 1, cap - *n, stdin)) > 0) {
+		*n += r;
+		if (*n == cap && (p = realloc(p, cap *= 2)) == NULL)
+			exit(71);
+	}
+	return p;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct html_out out = { emit, warn, NULL };
+	struct arena *a, *perm;
+	struct xspec *x;
+	struct rec prov;
+	struct buf b;
+	xmlDocPtr doc;
+	const char *err, *enc;
+	char *data, *u;
+	size_t n;
+	int i, rc;
+
+	if (argc < 2)
+		return 64;
+	diag_init("html-driver");
+	a = arena_new();
+	perm = arena_new();
+	w = rec_writer_new(stdout);
+	data = slurp(&n);
+	enc = getenv("HTML_ENCODING");
+	rc = 0;
+	if (strcmp(argv[1], "charset") == 0) {
+		printf("%s\n", html_charset(data, n));
+		goto done;
+	}
+	if ((doc = html_parse(data, n, enc)) == NULL) {
+		fprintf(stderr, "cannot parse\n");
+		return 65;
+	}
+	rec_init(&prov);
+	rec_add(&prov, a, "source", "page.html", 9, REC_STRING);
+	if (getenv("HTML_URL") != NULL)
+		rec_add(&prov, a, "url", getenv("HTML_URL"),
+		    strlen(getenv("HTML_URL")), REC_STRING);
+	if (strcmp(argv[1], "text") == 0) {
+		buf_init(&b, a);
+		html_text((xmlNodePtr)doc, argc > 2 ? HTML_SKIP_CHROME : 0, &b);
+		printf("%s\n", b.p);
+	} else if (strcmp(argv[1], "inner") == 0) {
+		buf_init(&b, a);
+		html_inner(xmlDocGetRootElement(doc), &b);
+		printf("%s\n", b.p);
+	} else if (strcmp(argv[1], "url") == 0 && argc == 4) {
+		u = html_page_url(doc, a);
+		printf("page_url: %s\n", u == NULL ? "(null)" : u);
+		u = html_resolve(doc, *argv[2] ? argv[2] : NULL, argv[3], a);
+		printf("resolved: %s\n", u == NULL ? "(null)" : u);
+	} else if (strcmp(argv[1], "fields") == 0) {
+		x = xspec_new(perm);
+		for (i = 2; i < argc; i++) {
+			if (strcmp(argv[i], "-e") == 0 && i + 1 < argc)
+				rc = xspec_each(x, argv[++i], &err);
+			else if (strcmp(argv[i], "-j") == 0 && i + 1 < argc) {
+				xspec_join(x, argv[++i]);
+				rc = 0;
+			} else if (strcmp(argv[i], "-F") == 0 && i + 1 < argc)
+				rc = xspec_file(x, argv[++i], &err);
+			else
+				rc = xspec_field(x, argv[i], &err);
+			if (rc == -1) {
+				fprintf(stderr, "error: %s\n", err);
+				return 64;
+			}
+		}
+		rc = xspec_run(x, doc, &prov, a, &out);
+		xspec_unmatched(x, &out);
+	} else if (strcmp(argv[1], "meta") == 0)
+		rc = meta_run(doc, &prov, a, &out);
+	else if (strcmp(argv[1], "table") == 0)
+		rc = table_run(doc, argc > 2 ? argv[2] : NULL, &prov, a, &out);
+	else
+		return 64;
+	xmlFreeDoc(doc);
+done:
+	rec_writer_free(w);
+	free(data);
+	arena_free(a);
+	arena_free(perm);
+	return rc == -1 ? 65 : 0;
+}
