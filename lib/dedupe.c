@@ -1,0 +1,771 @@
+/* dedupe.c - keys, folds, fingerprint sets and SimHash for glean-dedupe. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include "rec.h"
+#include "internal.h"
+#include "dedupe.h"
+
+#define NSUB		256	/* independent parts of a set */
+#define MINCAP		8
+
+struct kref {
+	const char	*p;
+	size_t		 n;
+};
+
+struct sub {
+	struct dedupe_hash *fp;		/* cap slots, {0, 0} = empty */
+	uint64_t	*id;		/* DEDUPE_SET_IDS */
+	struct kref	*key;		/* DEDUPE_SET_KEYS */
+	size_t		 cap;
+	size_t		 n;
+};
+
+struct dedupe_set {
+	struct sub	 sub[NSUB];
+	int		 flags;
+	size_t		 n;
+	size_t		 bytes;
+	struct arena	*keys;
+};
+
+struct dedupe_near {
+	int		 t;
+	int		 nblk;
+	int		 start[DEDUPE_NEAR_MAXT + 1];
+	int		 len[DEDUPE_NEAR_MAXT + 1];
+	int		 hb[DEDUPE_NEAR_MAXT + 1];	/* bucket bits */
+	uint32_t	*head[DEDUPE_NEAR_MAXT + 1];
+	uint32_t	*next[DEDUPE_NEAR_MAXT + 1];
+	uint64_t	*sh;
+	size_t		 n;
+	size_t		 cap;
+};
+
+#define NONE	UINT32_MAX
+
+/* The ASCII characters of general category P. */
+static const char punct[] = "!\"#%&'()*,-./:;?@[\\]_{}";
+
+static void *
+xcalloc(size_t n, size_t size)
+{
+	void *p;
+
+	if ((p = calloc(n, size)) == NULL)
+		oom();
+	return p;
+}
+
+static void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		oom();
+	if ((p = realloc(p, n * size)) == NULL)
+		oom();
+	return p;
+}
+
+int
+dedupe_fold_parse(const char *s)
+{
+	if (strcmp(s, "basic") == 0)
+		return DEDUPE_FOLD_BASIC;
+	if (strcmp(s, "accents") == 0)
+		return DEDUPE_FOLD_ACCENTS;
+	if (strcmp(s, "fingerprint") == 0)
+		return DEDUPE_FOLD_FINGERPRINT;
+	return -1;
+}
+
+/* Appends one code point of folded text, collapsing white space. */
+static void
+fold_cp(struct buf *out, size_t start, int32_t c, int *space)
+{
+	utf8proc_uint8_t enc[4];
+	utf8proc_ssize_t k;
+
+	switch (utf8proc_category(c)) {
+	case UTF8PROC_CATEGORY_ZS:
+	case UTF8PROC_CATEGORY_ZL:
+	case UTF8PROC_CATEGORY_ZP:
+		*space = 1;
+		return;
+	case UTF8PROC_CATEGORY_CC:
+		if ((c >= 0x09 && c <= 0x0d) || c == 0x85 || c == 0x1c ||
+		    c == 0x1d || c == 0x1e || c == 0x1f)
+			*space = 1;
+		return;
+	case UTF8PROC_CATEGORY_CF:
+	case UTF8PROC_CATEGORY_PC:
+	case UTF8PROC_CATEGORY_PD:
+	case UTF8PROC_CATEGORY_PS:
+	case UTF8PROC_CATEGORY_PE:
+	case UTF8PROC_CATEGORY_PI:
+	case UTF8PROC_CATEGORY_PF:
+	case UTF8PROC_CATEGORY_PO:
+		return;
+	default:
+		break;
+	}
+	if (*space && out->len > start)
+		buf_putc(out, ' ');
+	*space = 0;
+	k = utf8proc_encode_char(c, enc);
+	buf_put(out, (const char *)enc, (size_t)k);
+}
+
+static int
+cmpword(const void *a, const void *b)
+{
+	const struct kref *x = a, *y = b;
+	size_t n;
+	int r;
+
+	n = x->n < y->n ? x->n : y->n;
+	if ((r = memcmp(x->p, y->p, n)) != 0)
+		return r;
+	return x->n < y->n ? -1 : x->n > y->n;
+}
+
+/* Sorts the words of out[start..] and drops repeated ones. */
+static void
+fingerprint(struct buf *out, size_t start)
+{
+	struct kref *w;
+	char *copy, *p, *end;
+	size_t n, i, cap;
+
+	if (out->len == start)
+		return;
+	copy = arena_strndup(out->a, out->p + start, out->len - start);
+	end = copy + (out->len - start);
+	cap = 1;
+	for (p = copy; p < end; p++)
+		if (*p == ' ')
+			cap++;
+	w = arena_alloc(out->a, cap, sizeof(*w));
+	n = 0;
+	for (p = copy; p < end; ) {
+		w[n].p = p;
+		while (p < end && *p != ' ')
+			p++;
+		w[n].n = (size_t)(p - w[n].p);
+		n++;
+		p++;
+	}
+	qsort(w, n, sizeof(*w), cmpword);
+	out->len = start;
+	for (i = 0; i < n; i++) {
+		if (i > 0 && cmpword(&w[i - 1], &w[i]) == 0)
+			continue;
+		if (out->len > start)
+			buf_putc(out, ' ');
+		buf_put(out, w[i].p, w[i].n);
+	}
+	out->p[out->len] = '\0';
+}
+
+void
+dedupe_fold(struct buf *out, const char *s, size_t n, int fold)
+{
+	utf8proc_option_t opt;
+	utf8proc_int32_t *cp;
+	utf8proc_ssize_t r, cap;
+	size_t i, start, nbad;
+	int space, c;
+
+	start = out->len;
+	space = 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			break;
+	if (i == n) {
+		/* ASCII: the same result as below, without utf8proc. */
+		for (i = 0; i < n; i++) {
+			c = (unsigned char)s[i];
+			if (c >= 'A' && c <= 'Z')
+				c += 'a' - 'A';
+			else if (c < 0x20 || c == 0x7f || c == ' ') {
+				if ((c >= 0x09 && c <= 0x0d) || c == ' ' ||
+				    (c >= 0x1c && c <= 0x1f))
+					space = 1;
+				continue;
+			} else if (strchr(punct, c) != NULL)
+				continue;
+			if (space && out->len > start)
+				buf_putc(out, ' ');
+			space = 0;
+			buf_putc(out, c);
+		}
+	} else {
+		if (utf8_check(s, n) != n)
+			s = utf8_repair(out->a, s, n, &n, &nbad);
+		opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+		    UTF8PROC_CASEFOLD | UTF8PROC_IGNORE;
+		if (fold >= DEDUPE_FOLD_ACCENTS)
+			opt |= UTF8PROC_STRIPMARK;
+		cap = (utf8proc_ssize_t)n + 16;
+		for (;;) {
+			cp = arena_alloc(out->a, (size_t)cap, sizeof(*cp));
+			r = utf8proc_decompose((const utf8proc_uint8_t *)s,
+			    (utf8proc_ssize_t)n, cp, cap, opt);
+			if (r < 0 || r <= cap)
+				break;
+			cap = r;
+		}
+		if (r < 0)	/* cannot happen: the text is valid UTF-8 */
+			r = 0;
+		r = utf8proc_normalize_utf32(cp, r, opt);
+		for (i = 0; r > 0 && i < (size_t)r; i++)
+			fold_cp(out, start, cp[i], &space);
+	}
+	if (fold == DEDUPE_FOLD_FINGERPRINT)
+		fingerprint(out, start);
+}
+
+/* Finds the field named s[0..n) in r. */
+static const struct field *
+getn(const struct rec *r, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfields; i++)
+		if (r->fields[i].klen == n &&
+		    memcmp(r->fields[i].key, s, n) == 0)
+			return &r->fields[i];
+	return NULL;
+}
+
+int
+dedupe_get(const struct rec *r, struct arena *tmp, const char *path,
+    struct field *out)
+{
+	const struct field *f;
+	const char *dot;
+	struct rec sub;
+
+	if ((f = getn(r, path, strlen(path))) != NULL) {
+		*out = *f;
+		return 1;
+	}
+	for (dot = strchr(path, '.'); dot != NULL;
+	    dot = strchr(dot + 1, '.')) {
+		f = getn(r, path, (size_t)(dot - path));
+		if (f == NULL || (f->type != REC_OBJECT &&
+		    f->type != REC_ARRAY))
+			continue;
+		if (rec_value_fields(tmp, f, &sub) == -1)
+			continue;
+		if (dedupe_get(&sub, tmp, dot + 1, out))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The canonical spelling of a JSON number: "0" for every zero, else an
+ * optional '-', the significant digits with a '.' after the first, 'e' and
+ * the decimal exponent: 1.10, 11e-1 and 0.011e2 are all "1.1e0".
+ */
+void
+dedupe_number(struct buf *out, const char *s, size_t n)
+{
+	const char *p, *end, *digits;
+	char *d;
+	long long e, ex, pos;
+	size_t nd, i, intd;
+	int neg, eneg;
+
+	end = s + n;
+	p = s;
+	neg = 0;
+	if (p < end && *p == '-') {
+		neg = 1;
+		p++;
+	}
+	digits = p;
+	d = arena_alloc(out->a, n + 1, 1);
+	nd = 0;
+	intd = 0;
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
+		d[nd++] = *p;
+		intd++;
+	}
+	if (p < end && *p == '.')
+		for (p++; p < end && *p >= '0' && *p <= '9'; p++)
+			d[nd++] = *p;
+	ex = 0;
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		eneg = 0;
+		if (p < end && (*p == '+' || *p == '-'))
+			eneg = *p++ == '-';
+		for (; p < end && *p >= '0' && *p <= '9'; p++)
+			if (ex < 1000000000000LL)
+				ex = ex * 10 + (*p - '0');
+		if (eneg)
+			ex = -ex;
+	}
+	if (p != end || p == digits) {	/* not a number: keep it as it is */
+		buf_put(out, s, n);
+		return;
+	}
+	/* value = 0.d[lead..] * 10^(intd - lead + ex) */
+	for (i = 0; i < nd && d[i] == '0'; i++)
+		;
+	if (i == nd) {
+		buf_putc(out, '0');
+		return;
+	}
+	pos = (long long)intd - (long long)i + ex;
+	while (nd > i && d[nd - 1] == '0')
+		nd--;
+	if (neg)
+		buf_putc(out, '-');
+	buf_putc(out, d[i]);
+	if (nd - i > 1) {
+		buf_putc(out, '.');
+		buf_put(out, d + i + 1, nd - i - 1);
+	}
+	e = pos - 1;
+	buf_printf(out, "e%lld", e);
+}
+
+static void
+put_value(struct buf *out, const struct field *f, int canon, int fold,
+    struct arena *tmp)
+{
+	struct buf b;
+	struct rec sub;
+
+	switch (f->type) {
+	case REC_STRING:
+		if (fold) {
+			buf_init(&b, tmp);
+			dedupe_fold(&b, f->val, f->vlen, fold);
+			buf_json(out, b.p, b.len);
+		} else
+			buf_json(out, f->val, f->vlen);
+		break;
+	case REC_NUMBER:
+		if (canon)
+			dedupe_number(out, f->val, f->vlen);
+		else
+			buf_put(out, f->val, f->vlen);
+		break;
+	case REC_OBJECT:
+	case REC_ARRAY:
+		if ((canon || fold) && rec_value_fields(tmp, f, &sub) == 0) {
+			dedupe_json(out, &sub, f->type == REC_ARRAY, canon,
+			    fold, tmp);
+			break;
+		}
+		/* FALLTHROUGH */
+	default:
+		buf_put(out, f->val, f->vlen);
+		break;
+	}
+}
+
+static int
+cmpfield(const void *a, const void *b)
+{
+	const struct field *x = *(const struct field *const *)a;
+	const struct field *y = *(const struct field *const *)b;
+	size_t n;
+	int r;
+
+	n = x->klen < y->klen ? x->klen : y->klen;
+	if ((r = memcmp(x->key, y->key, n)) != 0)
+		return r;
+	if (x->klen != y->klen)
+		return x->klen < y->klen ? -1 : 1;
+	return x < y ? -1 : x > y;	/* stable: input order */
+}
+
+void
+dedupe_json(struct buf *out, const struct rec *r, int array, int canon,
+    int fold, struct arena *tmp)
+{
+	const struct field **v;
+	size_t i;
+
+	v = arena_alloc(tmp, r->nfields + 1, sizeof(*v));
+	for (i = 0; i < r->nfields; i++)
+		v[i] = &r->fields[i];
+	if (canon && !array)
+		qsort(v, r->nfields, sizeof(*v), cmpfield);
+	buf_putc(out, array ? '[' : '{');
+	for (i = 0; i < r->nfields; i++) {
+		if (i > 0)
+			buf_putc(out, ',');
+		if (!array) {
+			buf_json(out, v[i]->key, v[i]->klen);
+			buf_putc(out, ':');
+		}
+		put_value(out, v[i], canon, fold, tmp);
+	}
+	buf_putc(out, array ? ']' : '}');
+}
+
+static const char typechar[] = "sntfzao";
+
+void
+dedupe_key(struct buf *out, const struct dedupe_key *k, const struct rec *r,
+    struct arena *tmp)
+{
+	struct field f;
+	struct buf v;
+	size_t i;
+
+	out->len = 0;
+	out->p[0] = '\0';
+	if (k->paths == NULL) {
+		if (!k->canon && !k->fold && r->raw != NULL && !r->dirty)
+			buf_put(out, r->raw, r->rawlen);
+		else
+			dedupe_json(out, r, 0, k->canon, k->fold, tmp);
+		return;
+	}
+	for (i = 0; i < k->npaths; i++) {
+		if (!dedupe_get(r, tmp, k->paths[i], &f)) {
+			buf_puts(out, "m;");
+			continue;
+		}
+		buf_init(&v, tmp);
+		if (f.type == REC_STRING) {
+			if (k->fold)
+				dedupe_fold(&v, f.val, f.vlen, k->fold);
+			else
+				buf_put(&v, f.val, f.vlen);
+		} else
+			put_value(&v, &f, k->canon, k->fold, tmp);
+		buf_printf(out, "%c%zu:", typechar[f.type], v.len);
+		buf_put(out, v.p, v.len);
+	}
+}
+
+void
+dedupe_text(struct buf *out, char **paths, size_t npaths,
+    const struct rec *r, struct arena *tmp)
+{
+	struct field f;
+	size_t i;
+
+	out->len = 0;
+	out->p[0] = '\0';
+	for (i = 0; i < npaths; i++) {
+		if (!dedupe_get(r, tmp, paths[i], &f))
+			continue;
+		if (out->len > 0)
+			buf_putc(out, ' ');
+		buf_put(out, f.val, f.vlen);
+	}
+}
+
+struct dedupe_hash
+dedupe_hash(const char *key, size_t n)
+{
+	struct dedupe_hash h;
+	XXH128_hash_t x;
+
+	x = XXH3_128bits(key, n);
+	h.lo = x.low64;
+	h.hi = x.high64;
+	return h;
+}
+
+struct dedupe_set *
+dedupe_set_new(int flags)
+{
+	struct dedupe_set *s;
+
+	s = xcalloc(1, sizeof(*s));
+	s->flags = flags;
+	s->bytes = sizeof(*s);
+	if (flags & DEDUPE_SET_KEYS)
+		s->keys = arena_new();
+	return s;
+}
+
+static size_t
+slotsize(const struct dedupe_set *s)
+{
+	size_t n;
+
+	n = sizeof(struct dedupe_hash);
+	if (s->flags & DEDUPE_SET_IDS)
+		n += sizeof(uint64_t);
+	if (s->flags & DEDUPE_SET_KEYS)
+		n += sizeof(struct kref);
+	return n;
+}
+
+static size_t
+home(struct dedupe_hash h, size_t cap)
+{
+	return (size_t)((h.hi & 0x00ffffffffffffffULL) % cap);
+}
+
+/* Moves a part into a table of cap slots. */
+static void
+grow(struct dedupe_set *s, struct sub *t, size_t cap)
+{
+	struct sub n;
+	size_t i, j;
+
+	memset(&n, 0, sizeof(n));
+	n.cap = cap;
+	n.n = t->n;
+	n.fp = xcalloc(cap, sizeof(*n.fp));
+	if (s->flags & DEDUPE_SET_IDS)
+		n.id = xcalloc(cap, sizeof(*n.id));
+	if (s->flags & DEDUPE_SET_KEYS)
+		n.key = xcalloc(cap, sizeof(*n.key));
+	for (i = 0; i < t->cap; i++) {
+		if (t->fp[i].lo == 0 && t->fp[i].hi == 0)
+			continue;
+		for (j = home(t->fp[i], cap); n.fp[j].lo != 0 ||
+		    n.fp[j].hi != 0; j = j + 1 == cap ? 0 : j + 1)
+			;
+		n.fp[j] = t->fp[i];
+		if (n.id != NULL)
+			n.id[j] = t->id[i];
+		if (n.key != NULL)
+			n.key[j] = t->key[i];
+	}
+	free(t->fp);
+	free(t->id);
+	free(t->key);
+	s->bytes += (cap - t->cap) * slotsize(s);
+	*t = n;
+}
+
+int
+dedupe_set_add(struct dedupe_set *s, struct dedupe_hash h, const char *key,
+    size_t n, uint64_t *id)
+{
+	struct sub *t;
+	size_t j;
+
+	if (h.lo == 0 && h.hi == 0)
+		h.lo = 1;		/* {0, 0} marks an empty slot */
+	t = &s->sub[h.hi >> 56];
+	if (t->cap == 0)
+		grow(s, t, MINCAP);
+	for (j = home(h, t->cap); t->fp[j].lo != 0 || t->fp[j].hi != 0;
+	    j = j + 1 == t->cap ? 0 : j + 1) {
+		if (t->fp[j].lo != h.lo || t->fp[j].hi != h.hi)
+			continue;
+		if (t->key != NULL && (t->key[j].n != n ||
+		    memcmp(t->key[j].p, key, n) != 0))
+			continue;
+		if (id != NULL)
+			*id = t->id != NULL ? t->id[j] : 0;
+		return 1;
+	}
+	t->fp[j] = h;
+	if (t->id != NULL)
+		t->id[j] = s->n;
+	if (t->key != NULL) {
+		t->key[j].p = arena_strndup(s->keys, key, n);
+		t->key[j].n = n;
+	}
+	if (id != NULL)
+		*id = s->n;
+	s->n++;
+	if (++t->n * 4 > t->cap * 3)
+		grow(s, t, t->cap * 7 / 5 + 1);
+	return 0;
+}
+
+size_t
+dedupe_set_count(const struct dedupe_set *s)
+{
+	return s->n;
+}
+
+size_t
+dedupe_set_bytes(const struct dedupe_set *s)
+{
+	return s->bytes + (s->keys != NULL ? arena_bytes(s->keys) : 0);
+}
+
+void
+dedupe_set_free(struct dedupe_set *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < NSUB; i++) {
+		free(s->sub[i].fp);
+		free(s->sub[i].id);
+		free(s->sub[i].key);
+	}
+	arena_free(s->keys);
+	free(s);
+}
+
+int
+dedupe_hamming(uint64_t a, uint64_t b)
+{
+	return __builtin_popcountll(a ^ b);
+}
+
+uint64_t
+dedupe_simhash(const char *s, size_t n, size_t *nwords)
+{
+	const char *w[2], *p, *end;
+	int count[64];
+	uint64_t h, out;
+	size_t nw, len[2];
+	int i;
+
+	memset(count, 0, sizeof(count));
+	w[1] = s;
+	len[1] = 0;
+	end = s + n;
+	nw = 0;
+	for (p = s; p < end; ) {
+		while (p < end && *p == ' ')
+			p++;
+		if (p == end)
+			break;
+		w[0] = w[1];
+		len[0] = len[1];
+		w[1] = p;
+		while (p < end && *p != ' ')
+			p++;
+		len[1] = (size_t)(p - w[1]);
+		if (++nw < 2)
+			continue;
+		/* the pair as it stands in s, with its one space */
+		h = XXH3_64bits(w[0], (size_t)(w[1] + len[1] - w[0]));
+		for (i = 0; i < 64; i++)
+			count[i] += (h >> i & 1) ? 1 : -1;
+	}
+	if (nw == 1) {
+		h = XXH3_64bits(w[1], len[1]);
+		for (i = 0; i < 64; i++)
+			count[i] += (h >> i & 1) ? 1 : -1;
+	}
+	out = 0;
+	for (i = 0; i < 64; i++)
+		if (count[i] > 0)
+			out |= (uint64_t)1 << i;
+	if (nwords != NULL)
+		*nwords = nw;
+	return out;
+}
+
+/*
+ * The index splits the 64 bits into t + 1 blocks: two hashes within
+ * distance t agree on at least one whole block, so only the hashes that
+ * share a block with h need comparing.
+ */
+struct dedupe_near *
+dedupe_near_new(int t)
+{
+	struct dedupe_near *x;
+	int i, at;
+
+	if (t < 0)
+		t = 0;
+	if (t > DEDUPE_NEAR_MAXT)
+		t = DEDUPE_NEAR_MAXT;
+	x = xcalloc(1, sizeof(*x));
+	x->t = t;
+	x->nblk = t + 1;
+	for (i = at = 0; i < x->nblk; i++) {
+		x->start[i] = at;
+		x->len[i] = 64 / x->nblk + (i < 64 % x->nblk);
+		at += x->len[i];
+		x->hb[i] = x->len[i] < 20 ? x->len[i] : 20;
+		x->head[i] = xreallocarray(NULL, (size_t)1 << x->hb[i],
+		    sizeof(uint32_t));
+		memset(x->head[i], 0xff, ((size_t)1 << x->hb[i]) *
+		    sizeof(uint32_t));
+	}
+	return x;
+}
+
+static size_t
+bucket(const struct dedupe_near *x, int i, uint64_t h)
+{
+	uint64_t v;
+
+	v = h >> x->start[i];
+	if (x->len[i] < 64)
+		v &= ((uint64_t)1 << x->len[i]) - 1;
+	if (x->len[i] > x->hb[i])
+		v = (v * 0x9e3779b97f4a7c15ULL) >> (64 - x->hb[i]);
+	return (size_t)v;
+}
+
+int
+dedupe_near_add(struct dedupe_near *x, uint64_t h)
+{
+	uint32_t e;
+	size_t b;
+	int i;
+
+	for (i = 0; i < x->nblk; i++) {
+		b = bucket(x, i, h);
+		for (e = x->head[i][b]; e != NONE; e = x->next[i][e])
+			if (dedupe_hamming(x->sh[e], h) <= x->t)
+				return 1;
+	}
+	if (x->n == NONE)
+		oom();		/* four billion kept records */
+	if (x->n == x->cap) {
+		x->cap = x->cap == 0 ? 1024 : x->cap * 2;
+		x->sh = xreallocarray(x->sh, x->cap, sizeof(*x->sh));
+		for (i = 0; i < x->nblk; i++)
+			x->next[i] = xreallocarray(x->next[i], x->cap,
+			    sizeof(uint32_t));
+	}
+	x->sh[x->n] = h;
+	for (i = 0; i < x->nblk; i++) {
+		b = bucket(x, i, h);
+		x->next[i][x->n] = x->head[i][b];
+		x->head[i][b] = (uint32_t)x->n;
+	}
+	x->n++;
+	return 0;
+}
+
+size_t
+dedupe_near_bytes(const struct dedupe_near *x)
+{
+	size_t n;
+	int i;
+
+	n = sizeof(*x) + x->cap * sizeof(uint64_t);
+	for (i = 0; i < x->nblk; i++)
+		n += ((size_t)1 << x->hb[i]) * sizeof(uint32_t) +
+		    x->cap * sizeof(uint32_t);
+	return n;
+}
+
+void
+dedupe_near_free(struct dedupe_near *x)
+{
+	int i;
+
+	if (x == NULL)
+		return;
+	for (i = 0; i < x->nblk; i++) {
+		free(x->head[i]);
+		free(x->next[i]);
+	}
+	free(x->sh);
+	free(x);
+}

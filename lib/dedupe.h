@@ -1,0 +1,119 @@
+/* dedupe.h - keys, folds, fingerprint sets and SimHash for glean-dedupe. */
+#ifndef DEDUPE_H
+#define DEDUPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct buf;
+struct field;
+struct rec;
+
+/*
+ * Folds (dedupe_fold).  DEDUPE_FOLD_BASIC: NFKC, Unicode case folding,
+ * default-ignorable code points dropped, punctuation (general category P)
+ * and control characters dropped, runs of white space made one space,
+ * leading and trailing space dropped.  DEDUPE_FOLD_ACCENTS: BASIC with
+ * combining marks stripped after decomposition.  DEDUPE_FOLD_FINGERPRINT:
+ * ACCENTS, then the words sorted bytewise, duplicates dropped, joined by
+ * one space (OpenRefine's fingerprint keyer).
+ */
+#define DEDUPE_FOLD_BASIC	1
+#define DEDUPE_FOLD_ACCENTS	2
+#define DEDUPE_FOLD_FINGERPRINT	3
+
+/* Returns the fold named s ("basic", "accents", "fingerprint"), or -1. */
+int	 dedupe_fold_parse(const char *s);
+
+/*
+ * Appends the folded form of s[0..n) to out.  Invalid UTF-8 is folded as
+ * if each bad byte were U+FFFD.  Never fails short of memory.
+ */
+void	 dedupe_fold(struct buf *out, const char *s, size_t n, int fold);
+
+/*
+ * What makes a record's key.  paths NULL: the whole record (its input
+ * line when it is clean and nothing asks for more, else its compact JSON
+ * text).  canon: key order, white space and number spelling do not
+ * matter.  fold: a DEDUPE_FOLD_* applied to string values, or 0.
+ */
+struct dedupe_key {
+	char	**paths;
+	size_t	  npaths;
+	int	  canon;
+	int	  fold;
+};
+
+/*
+ * dedupe_key() sets out to the key bytes of r (documented in
+ * glean-dedupe(1), KEYS), using tmp for scratch.  dedupe_get() finds a
+ * dotted path in r (a field whose name is the whole path wins, then
+ * object members and array indexes, "a.b.0"), fills *out and returns 1,
+ * or returns 0 if there is no such field.  dedupe_text() sets out to the
+ * values of the paths joined by spaces (strings as text, others as JSON;
+ * missing fields add nothing).  dedupe_json() appends r as compact JSON;
+ * dedupe_number() appends the canonical spelling of a JSON number.
+ */
+void	 dedupe_key(struct buf *out, const struct dedupe_key *,
+	    const struct rec *r, struct arena *tmp);
+int	 dedupe_get(const struct rec *r, struct arena *tmp, const char *path,
+	    struct field *out);
+void	 dedupe_text(struct buf *out, char **paths, size_t npaths,
+	    const struct rec *r, struct arena *tmp);
+void	 dedupe_json(struct buf *out, const struct rec *r, int array,
+	    int canon, int fold, struct arena *tmp);
+void	 dedupe_number(struct buf *out, const char *s, size_t n);
+
+/*
+ * A key's fingerprint: XXH3 128-bit of the key bytes, seed 0.  The shard
+ * of a key for --shard I/N is lo % N + 1 (lo: the low 64 bits, the last
+ * 16 hex digits that xxh128sum prints).
+ */
+struct dedupe_hash {
+	uint64_t	lo;
+	uint64_t	hi;
+};
+struct dedupe_hash dedupe_hash(const char *key, size_t n);
+
+/*
+ * The fingerprint set: open addressing, 16 bytes a slot, at most 3/4
+ * full, grown 7/5 at a time in 256 independent parts, so that it never
+ * holds more than 30 bytes per key (plus 64 KiB).  DEDUPE_SET_KEYS keeps
+ * each key verbatim and compares keys, not only fingerprints.
+ * DEDUPE_SET_IDS numbers keys 0, 1, ... in the order they were added.
+ * dedupe_set_add() returns 1 if the key was in the set already, 0 if it
+ * was added; either way *id (if not NULL) gets the key's number.
+ * dedupe_set_bytes() is the memory the set holds now.
+ */
+#define DEDUPE_SET_KEYS	0x01
+#define DEDUPE_SET_IDS	0x02
+
+struct dedupe_set;
+struct dedupe_set *dedupe_set_new(int flags);
+int	 dedupe_set_add(struct dedupe_set *, struct dedupe_hash,
+	    const char *key, size_t n, uint64_t *id);
+size_t	 dedupe_set_count(const struct dedupe_set *);
+size_t	 dedupe_set_bytes(const struct dedupe_set *);
+void	 dedupe_set_free(struct dedupe_set *);
+
+/*
+ * SimHash.  dedupe_simhash() takes folded text (words separated by one
+ * space), hashes every pair of adjacent words (the one word of a
+ * one-word text) with XXH3 64-bit, and sets each of the 64 bits where
+ * more feature hashes have a 1 than a 0.  *nwords gets the word count.
+ * The near index answers "is any stored SimHash within Hamming distance
+ * t of h?": dedupe_near_add() returns 1 if one is (h is not stored), or
+ * stores h and returns 0.  t is at most DEDUPE_NEAR_MAXT.
+ */
+#define DEDUPE_NEAR_MAXT	16
+
+struct dedupe_near;
+uint64_t dedupe_simhash(const char *s, size_t n, size_t *nwords);
+int	 dedupe_hamming(uint64_t, uint64_t);
+struct dedupe_near *dedupe_near_new(int t);
+int	 dedupe_near_add(struct dedupe_near *, uint64_t h);
+size_t	 dedupe_near_bytes(const struct dedupe_near *);
+void	 dedupe_near_free(struct dedupe_near *);
+
+#endif
