@@ -1,0 +1,72 @@
+/* internal.h - what the lib/ modules share and no tool sees. */
+#ifndef INTERNAL_H
+#define INTERNAL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct csv_parser;
+
+/* A line reader over a FILE with a bound on line length (ndjson.c). */
+struct lines {
+	FILE		*fp;
+	char		*buf;		/* bytes read, not yet consumed */
+	size_t		 cap;
+	size_t		 start;		/* first unconsumed byte */
+	size_t		 end;		/* one past the last byte read */
+	int		 eof;
+	int		 err;		/* errno of a read error */
+	unsigned long	 lineno;	/* lines consumed */
+	unsigned long long bytes;	/* bytes consumed */
+	int		 first;		/* nothing consumed yet (for a BOM) */
+	int		 bom;		/* the last line lost a BOM */
+};
+
+enum { LINE_OK, LINE_EOF, LINE_LONG, LINE_ERR };
+
+struct rec_reader {
+	struct lines	 in;
+	const char	*name;
+	enum rec_format	 fmt;
+	size_t		 max;
+	int		 flags;
+	int		 delim;
+	FILE		*rejects;
+	char		 err[256];
+	unsigned long	 errline;
+	/* NDJSON: the members left of a top-level array of objects. */
+	void		*array;		/* cJSON *, in the record arena */
+	void		*next;
+	unsigned long	 arrayline;
+	struct arena	*arr;		/* holds arrays and long records */
+	char		*pending;	/* a line read ahead, to read again */
+	size_t		 pendlen;
+	unsigned long	 pendline;
+	int		 changed;	/* read otherwise than written */
+	/* CSV */
+	struct csv_parser *csv;
+	struct arena	*hdra;		/* the header's keys */
+	char		**hdr;
+	size_t		 nhdr;
+	int		 hdrdone;
+	void		*row;		/* struct csvrow being filled */
+};
+
+int	 lines_get(struct lines *, size_t max, const char **line,
+	    size_t *len, size_t *nlen);
+void	 reader_error(struct rec_reader *, unsigned long line,
+	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void	 reader_reject(struct rec_reader *, const char *, size_t);
+int	 reader_skip_long(struct rec_reader *);
+
+/* ndjson.c: parse an object or array text into fields. */
+int	 json_parse_fields(struct arena *, const char *, size_t, struct rec *);
+
+/* csv.c */
+int	 csv_reader_read(struct rec_reader *, struct arena *, struct rec *);
+void	 csv_reader_free(struct rec_reader *);
+
+/* arena.c: out of memory, from any module */
+void	 oom(void) __attribute__((noreturn));
+
+#endif
