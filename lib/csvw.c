@@ -1,0 +1,166 @@
+/* csvw.c - writes CSV and TSV cells into a buffer for glean-tocsv. */
+#include <stdint.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "rec.h"
+#include "internal.h"
+#include "csvw.h"
+
+/* Makes room for n more bytes and the NUL that struct buf keeps. */
+static char *
+reserve(struct buf *b, size_t n)
+{
+	size_t cap;
+
+	if (b->cap - b->len > n)
+		return b->p + b->len;
+	cap = b->cap;
+	while (cap - b->len <= n) {
+		if (cap > SIZE_MAX / 2)
+			oom();
+		cap *= 2;
+	}
+	b->p = arena_realloc(b->a, b->p, b->cap, cap);
+	b->cap = cap;
+	return b->p + b->len;
+}
+
+void
+csvw_init(struct csvw *w, int delim, int tsv, int quoteall, int safe,
+    int crlf)
+{
+	memset(w, 0, sizeof(*w));
+	w->tsv = tsv;
+	w->delim = delim != 0 ? delim : tsv ? '\t' : ',';
+	w->quoteall = quoteall && !tsv;
+	w->safe = safe;
+	w->eol = crlf ? "\r\n" : "\n";
+	w->eollen = crlf ? 2 : 1;
+	w->special['\r'] = w->special['\n'] = 1;
+	w->special[(unsigned char)w->delim] = 1;
+	if (tsv) {
+		w->special['\t'] = w->special['\\'] = 1;
+	} else
+		w->special['"'] = 1;
+}
+
+/*
+ * Would a spreadsheet take this text for a formula?  Also a DDE payload
+ * after TAB or CR, which some spreadsheets skip before looking.
+ */
+int
+csvw_unsafe(const char *s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	switch (s[0]) {
+	case '=':
+	case '+':
+	case '-':
+	case '@':
+	case '\t':
+	case '\r':
+		return 1;
+	}
+	return 0;
+}
+
+static void
+tsvcell(struct buf *b, const unsigned char *sp, const char *s, size_t n,
+    int tick)
+{
+	const char *e, *run;
+	char *d;
+
+	/* Each byte becomes at most two. */
+	d = reserve(b, 2 * n + 1);
+	if (tick)
+		*d++ = '\'';
+	for (e = s + n; s < e;) {
+		run = s;
+		while (s < e && !sp[(unsigned char)*s])
+			s++;
+		memcpy(d, run, (size_t)(s - run));
+		d += s - run;
+		if (s == e)
+			break;
+		*d++ = '\\';
+		switch (*s++) {
+		case '\t': *d++ = 't'; break;
+		case '\n': *d++ = 'n'; break;
+		case '\r': *d++ = 'r'; break;
+		case '\\': *d++ = '\\'; break;
+		default:
+			/* A delimiter other than TAB (-t -d): kept as is. */
+			d[-1] = s[-1];
+			break;
+		}
+	}
+	b->len = (size_t)(d - b->p);
+	b->p[b->len] = '\0';
+}
+
+void
+csvw_cell(const struct csvw *w, struct buf *b, const char *s, size_t n,
+    int isstr)
+{
+	const unsigned char *sp = w->special;
+	size_t i, need;
+	int tick;
+	char *d;
+
+	tick = isstr && w->safe && csvw_unsafe(s, n);
+	if (w->tsv) {
+		tsvcell(b, sp, s, n, tick);
+		return;
+	}
+	for (i = 0; i < n && !sp[(unsigned char)s[i]]; i++)
+		continue;
+	if (i == n && !w->quoteall) {
+		d = reserve(b, n + 1);
+		if (tick)
+			*d++ = '\'';
+		memcpy(d, s, n);
+		b->len += n + tick;
+		b->p[b->len] = '\0';
+		return;
+	}
+	/*
+	 * libcsv makes the quoted form: the text between quotes, each quote
+	 * doubled; at most 2n + 2 bytes.  With the tick it is written one
+	 * byte on, and its opening quote then becomes the tick.
+	 */
+	d = reserve(b, 2 * n + 3);
+	need = csv_write2(d + tick, 2 * n + 2, s, n, '"');
+	if (tick) {
+		d[0] = '"';
+		d[1] = '\'';
+	}
+	b->len += need + tick;
+	b->p[b->len] = '\0';
+}
+
+void
+csvw_empty_row(const struct csvw *w, struct buf *b)
+{
+	if (!w->tsv)
+		buf_put(b, "\"\"", 2);
+}
+
+void
+csvw_delim(const struct csvw *w, struct buf *b)
+{
+	char *d;
+
+	d = reserve(b, 1);
+	*d = (char)w->delim;
+	b->p[++b->len] = '\0';
+}
+
+void
+csvw_eol(const struct csvw *w, struct buf *b)
+{
+	buf_put(b, w->eol, w->eollen);
+}
