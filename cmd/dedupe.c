@@ -1,0 +1,452 @@
+/* dedupe - drop records whose key, folded key or text was already seen. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "rec.h"
+#include "dedupe.h"
+
+#define SYNOPSIS \
+"glean-dedupe [-v] [-k fields | -n fields [-t bits]] [--canonical]\n" \
+"       [--fold[=how]] [--keep how] [-c field] [-d file] [--exact-keys]\n" \
+"       [--shard i/n] [option ...] [file ...]"
+#define NEAR_DEFAULT	5	/* --threshold: see glean-dedupe(1) */
+
+enum {
+	OPT_CANON = OPT_TOOL, OPT_EXACT, OPT_FOLD, OPT_KEEP, OPT_SHARD
+};
+enum { KEEP_FIRST, KEEP_LAST, KEEP_MAX, KEEP_MIN };
+
+/* What the whole-input modes remember per distinct key. */
+struct keystate {
+	unsigned long long seq;		/* the record that survives */
+	unsigned long long count;	/* records with this key */
+	double		 val;		/* --keep max/min: its value */
+	int		 hasval;
+};
+
+static const char help[] =
+"  -c, --count FIELD      add FIELD: how many records had the key (reads\n"
+"                         the whole input before writing)\n"
+"      --canonical        compare JSON values, not their spelling: key\n"
+"                         order, white space and number literals ignored\n"
+"  -d, --dupes FILE       write every dropped record to FILE\n"
+"      --exact-keys       keep the keys themselves, not 128-bit hashes\n"
+"      --fold[=HOW]       fold strings before comparing: basic (default:\n"
+"                         NFKC, case, punctuation, white space), accents\n"
+"                         (basic, accents stripped), fingerprint (accents,\n"
+"                         sorted unique words)\n"
+"  -k, --key FIELDS       the key: these fields (a.b for nested ones);\n"
+"                         default the whole record\n"
+"      --keep HOW         which record of a key survives: first (default),\n"
+"                         last, max:FIELD, min:FIELD\n"
+"  -n, --near FIELDS      near-duplicates: SimHash of these text fields\n"
+"      --shard I/N        handle only keys of shard I of N (1 <= I <= N)\n"
+"  -t, --threshold BITS   --near: most SimHash bits that may differ\n"
+"                         (0 to 16, default 5)\n"
+"  -v, --verbose          print counts on stderr at the end\n";
+
+static const struct option longopts[] = {
+	{ "canonical", no_argument, NULL, OPT_CANON },
+	{ "count", required_argument, NULL, 'c' },
+	{ "dupes", required_argument, NULL, 'd' },
+	{ "exact-keys", no_argument, NULL, OPT_EXACT },
+	{ "fold", optional_argument, NULL, OPT_FOLD },
+	{ "keep", required_argument, NULL, OPT_KEEP },
+	{ "key", required_argument, NULL, 'k' },
+	{ "near", required_argument, NULL, 'n' },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "threshold", required_argument, NULL, 't' },
+	{ "verbose", no_argument, NULL, 'v' },
+	CLI_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char *cflag;	/* --count field */
+static int	 Cflag;		/* --canonical */
+static const char *dflag;	/* --dupes file */
+static int	 eflag;		/* --exact-keys */
+static int	 fflag;		/* --fold */
+static int	 keep = KEEP_FIRST;
+static const char *keepfield;	/* --keep max:F, min:F */
+static const char *kflag;	/* --key */
+static const char *nflag;	/* --near */
+static unsigned long shard_i, shard_n;
+static int	 tflag = NEAR_DEFAULT;
+static int	 vflag;
+
+static struct dedupe_key key;
+static char	**nearpaths;
+static size_t	 nnear;
+static struct dedupe_set *set;
+static struct dedupe_near *near;
+static struct rec_writer *dupes;
+static FILE	*dupesfp;
+static struct buf kb;		/* the key being built, in cli.perm */
+static unsigned long long ndupes, nother, seq;
+/* the whole-input modes */
+static FILE	*spool, *idspool;
+static struct rec_writer *spoolw;
+static struct keystate *st;
+static size_t	 nst, capst;
+
+static void
+usage(void)
+{
+	cli_usage(SYNOPSIS);
+}
+
+static void
+dropped(const struct rec *r)
+{
+	ndupes++;
+	if (dupes != NULL && rec_write(dupes, r) == -1)
+		die(EX_IOERR, "%s: %s", dflag, strerror(errno));
+}
+
+/* Builds the key of r in kb; returns 0 if r belongs to another shard. */
+static int
+mykey(const struct rec *r, struct arena *tmp, struct dedupe_hash *h)
+{
+	dedupe_key(&kb, &key, r, tmp);
+	*h = dedupe_hash(kb.p, kb.len);
+	if (shard_n > 1 && h->lo % shard_n != shard_i - 1) {
+		nother++;
+		return 0;
+	}
+	return 1;
+}
+
+static int
+first(struct rec *r, struct arena *tmp, void *ctx)
+{
+	struct dedupe_hash h;
+
+	(void)ctx;
+	if (!mykey(r, tmp, &h))
+		return 0;
+	if (dedupe_set_add(set, h, kb.p, kb.len, NULL))
+		dropped(r);
+	else
+		cli_write(r);
+	return 0;
+}
+
+static int
+nearfn(struct rec *r, struct arena *tmp, void *ctx)
+{
+	struct buf text, folded;
+	size_t nwords;
+	uint64_t sh;
+
+	(void)ctx;
+	buf_init(&text, tmp);
+	buf_init(&folded, tmp);
+	dedupe_text(&text, nearpaths, nnear, r, tmp);
+	dedupe_fold(&folded, text.p, text.len,
+	    fflag ? fflag : DEDUPE_FOLD_BASIC);
+	sh = dedupe_simhash(folded.p, folded.len, &nwords);
+	if (nwords > 0 && dedupe_near_add(near, sh))
+		dropped(r);
+	else
+		cli_write(r);
+	return 0;
+}
+
+/* The number --keep max/min compares: a JSON number or a numeric string. */
+static int
+value(const struct rec *r, struct arena *tmp, double *v)
+{
+	struct field f;
+	char *end, *s;
+
+	if (!dedupe_get(r, tmp, keepfield, &f))
+		return 0;
+	if (f.type != REC_NUMBER && f.type != REC_STRING)
+		return 0;
+	s = arena_strndup(tmp, f.val, f.vlen);
+	errno = 0;
+	*v = strtod(s, &end);
+	if (end == s || *end != '\0' || errno == ERANGE || *v != *v)
+		return 0;
+	return 1;
+}
+
+static int
+whole(struct rec *r, struct arena *tmp, void *ctx)
+{
+	struct dedupe_hash h;
+	struct keystate *k;
+	uint64_t id;
+	double v;
+	int has;
+
+	(void)ctx;
+	if (!mykey(r, tmp, &h))
+		return 0;
+	has = keep == KEEP_MAX || keep == KEEP_MIN ? value(r, tmp, &v) : 0;
+	if (!dedupe_set_add(set, h, kb.p, kb.len, &id)) {
+		if (nst == capst) {
+			capst = capst == 0 ? 1024 : capst * 2;
+			if ((st = realloc(st, capst * sizeof(*st))) == NULL)
+				die(EX_OSERR, "out of memory");
+		}
+		k = &st[nst++];
+		k->seq = seq;
+		k->count = 1;
+		k->hasval = has;
+		k->val = has ? v : 0;
+	} else {
+		k = &st[id];
+		k->count++;
+		if (keep == KEEP_LAST)
+			k->seq = seq;
+		else if (has && (!k->hasval ||
+		    (keep == KEEP_MAX && v > k->val) ||
+		    (keep == KEEP_MIN && v < k->val))) {
+			k->seq = seq;
+			k->val = v;
+			k->hasval = 1;
+		}
+	}
+	if (rec_write(spoolw, r) == -1 ||
+	    fwrite(&id, sizeof(id), 1, idspool) != 1)
+		die(EX_IOERR, "temporary file: %s", strerror(errno));
+	seq++;
+	return 0;
+}
+
+static FILE *
+tempfile(void)
+{
+	const char *dir;
+	char *path;
+	FILE *fp;
+	int fd;
+
+	if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')
+		dir = "/tmp";
+	path = arena_printf(cli.perm, "%s/glean-dedupe.XXXXXX", dir);
+	if ((fd = mkstemp(path)) == -1)
+		die(EX_IOERR, "cannot make a temporary file in %s: %s", dir,
+		    strerror(errno));
+	unlink(path);
+	if ((fp = fdopen(fd, "w+")) == NULL)
+		die(EX_IOERR, "%s: %s", path, strerror(errno));
+	return fp;
+}
+
+/* The second pass of the whole-input modes: read the spool back. */
+static void
+replay(void)
+{
+	struct rec_reader *r;
+	struct arena *tmp;
+	struct rec rec;
+	uint64_t id;
+	unsigned long long i;
+	int s;
+
+	if (rec_writer_flush(spoolw) == -1 || fflush(idspool) == EOF)
+		die(EX_IOERR, "temporary file: %s", strerror(errno));
+	rewind(spool);
+	rewind(idspool);
+	tmp = arena_new();
+	r = rec_reader_new(spool, "<spool>", REC_NDJSON);
+	rec_reader_set_max(r, (size_t)-1 / 4);
+	rec_reader_set_flags(r, REC_LAXUTF8);
+	for (i = 0; (s = rec_read(r, tmp, &rec)) != REC_EOF; i++) {
+		if (s != REC_OK)
+			die(EX_SOFTWARE, "temporary file: %s",
+			    rec_reader_error(r));
+		if (fread(&id, sizeof(id), 1, idspool) != 1 || id >= nst)
+			die(EX_IOERR, "temporary file: short read");
+		if (st[id].seq != i) {
+			dropped(&rec);
+		} else {
+			if (cflag != NULL)
+				rec_set_int(&rec, tmp, cflag,
+				    (long long)st[id].count);
+			cli_write(&rec);
+		}
+		arena_reset(tmp);
+	}
+	rec_reader_free(r);
+	arena_free(tmp);
+	rec_writer_free(spoolw);
+	fclose(spool);
+	fclose(idspool);
+}
+
+static void
+parse_keep(const char *s)
+{
+	if (strcmp(s, "first") == 0)
+		keep = KEEP_FIRST;
+	else if (strcmp(s, "last") == 0)
+		keep = KEEP_LAST;
+	else if (strncmp(s, "max:", 4) == 0 && s[4] != '\0') {
+		keep = KEEP_MAX;
+		keepfield = s + 4;
+	} else if (strncmp(s, "min:", 4) == 0 && s[4] != '\0') {
+		keep = KEEP_MIN;
+		keepfield = s + 4;
+	} else {
+		diag(NULL, 0, "--keep: expected first, last, max:FIELD or "
+		    "min:FIELD, not '%s'", s);
+		usage();
+	}
+}
+
+static void
+parse_shard(const char *s)
+{
+	char *end;
+
+	errno = 0;
+	shard_i = strtoul(s, &end, 10);
+	if (end != s && *end == '/' && *s != '-') {
+		s = end + 1;
+		shard_n = strtoul(s, &end, 10);
+		if (errno == 0 && end != s && *end == '\0' && *s != '-' &&
+		    shard_i >= 1 && shard_i <= shard_n)
+			return;
+	}
+	diag(NULL, 0, "--shard: expected I/N with 1 <= I <= N");
+	usage();
+}
+
+int
+main(int argc, char *argv[])
+{
+	unsigned long long nin;
+	char *end;
+	long t;
+	int ch;
+
+	cli_init(argc, argv);
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":c:d:hk:n:t:v", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			cflag = optarg;
+			break;
+		case 'd':
+			dflag = optarg;
+			break;
+		case 'k':
+			kflag = optarg;
+			break;
+		case 'n':
+			nflag = optarg;
+			break;
+		case 't':
+			errno = 0;
+			t = strtol(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    t < 0 || t > DEDUPE_NEAR_MAXT) {
+				diag(NULL, 0, "--threshold: expected 0 to %d, "
+				    "not '%s'", DEDUPE_NEAR_MAXT, optarg);
+				usage();
+			}
+			tflag = (int)t;
+			break;
+		case 'v':
+			vflag = 1;
+			break;
+		case OPT_CANON:
+			Cflag = 1;
+			break;
+		case OPT_EXACT:
+			eflag = 1;
+			break;
+		case OPT_FOLD:
+			fflag = DEDUPE_FOLD_BASIC;
+			if (optarg != NULL &&
+			    (fflag = dedupe_fold_parse(optarg)) == -1) {
+				diag(NULL, 0, "--fold: expected basic, "
+				    "accents or fingerprint, not '%s'", optarg);
+				usage();
+			}
+			break;
+		case OPT_KEEP:
+			parse_keep(optarg);
+			break;
+		case OPT_SHARD:
+			parse_shard(optarg);
+			break;
+		default:
+			if (cli_option(ch, optarg, SYNOPSIS, help))
+				break;
+			if (ch == ':')
+				diag(NULL, 0, "option %s needs an argument",
+				    argv[optind - 1]);
+			else if (optopt != 0)
+				diag(NULL, 0, "unknown option -%c", optopt);
+			else
+				diag(NULL, 0, "unknown option %s",
+				    argv[optind - 1]);
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (nflag != NULL && (kflag != NULL || keep != KEEP_FIRST ||
+	    cflag != NULL || shard_n > 0 || eflag || Cflag)) {
+		diag(NULL, 0, "--near works alone: not with -k, --keep, "
+		    "--count, --shard, --exact-keys or --canonical");
+		usage();
+	}
+
+	if (kflag != NULL)
+		key.paths = cli_list(kflag, &key.npaths);
+	key.canon = Cflag;
+	key.fold = fflag;
+	buf_init(&kb, cli.perm);
+	if (dflag != NULL) {
+		if ((dupesfp = fopen(dflag, "w")) == NULL)
+			die(EX_IOERR, "%s: %s", dflag, strerror(errno));
+		dupes = rec_writer_new(dupesfp);
+	}
+	if (nflag != NULL) {
+		nearpaths = cli_list(nflag, &nnear);
+		near = dedupe_near_new(tflag);
+		cli_run(argc, argv, REC_NDJSON, nearfn, NULL);
+	} else if (keep == KEEP_FIRST && cflag == NULL) {
+		set = dedupe_set_new(eflag ? DEDUPE_SET_KEYS : 0);
+		cli_run(argc, argv, REC_NDJSON, first, NULL);
+	} else {
+		set = dedupe_set_new(DEDUPE_SET_IDS |
+		    (eflag ? DEDUPE_SET_KEYS : 0));
+		spool = tempfile();
+		idspool = tempfile();
+		spoolw = rec_writer_new(spool);
+		cli_run(argc, argv, REC_NDJSON, whole, NULL);
+		replay();
+	}
+	if (dupes != NULL && (rec_writer_free(dupes) == -1 ||
+	    fclose(dupesfp) == EOF)) {
+		diag(dflag, 0, "%s", strerror(errno));
+		exitstatus(EX_IOERR);
+	}
+	nin = cli.nin;
+	if (vflag) {
+		if (shard_n > 0)
+			diag(NULL, 0, "%llu in, %llu out, %llu duplicates, "
+			    "%llu rejected, %llu in other shards", nin,
+			    cli.nout, ndupes, cli.nbad, nother);
+		else
+			diag(NULL, 0, "%llu in, %llu out, %llu duplicates, "
+			    "%llu rejected", nin, cli.nout, ndupes, cli.nbad);
+	}
+	dedupe_set_free(set);
+	dedupe_near_free(near);
+	free(st);
+	return cli_finish();
+}
