@@ -124,8 +124,8 @@ quiet_structured(void *ctx, xmlErrorPtr err)
 	(void)err;
 }
 
-static void
-init(void)
+void
+html_init(void)
 {
 	if (inited)
 		return;
@@ -157,7 +157,7 @@ charset_name(const char *label, size_t n, char *buf, size_t bufsz)
 		if (strcmp(buf, labels[i].label) == 0)
 			return labels[i].name;
 	/* Something else iconv may know (EUC-JP, KOI8-R, ...). */
-	init();
+	html_init();
 	if ((h = xmlFindCharEncodingHandler(buf)) == NULL)
 		return NULL;
 	xmlCharEncCloseFunc(h);
@@ -254,7 +254,7 @@ html_parse(const char *data, size_t len, const char *encoding)
 	const char *enc;
 	xmlDocPtr doc;
 
-	init();
+	html_init();
 	if (len > (size_t)0x7fffffff)
 		return NULL;
 	if (encoding != NULL) {
@@ -463,7 +463,7 @@ html_inner(xmlNodePtr node, struct buf *out)
 		html_text(node, 0, out);
 		return;
 	}
-	init();
+	html_init();
 	/* No encoder: the tree is UTF-8 already and is written as it is. */
 	if ((ob = xmlAllocOutputBuffer(NULL)) == NULL)
 		return;

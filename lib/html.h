@@ -40,6 +40,7 @@
  */
 #define HTML_SKIP_CHROME	0x01
 
+void		 html_init(void);
 xmlDocPtr	 html_parse(const char *data, size_t len, const char *encoding);
 const char	*html_charset(const char *data, size_t len);
 void		 html_text(xmlNodePtr node, int flags, struct buf *out);

@@ -28,6 +28,7 @@ warn(void *ctx, const char *msg)
 {
 	(void)ctx;
 	rec_writer_flush(w);
+	fflush(stdout);
 	fprintf(stderr, "warning: %s\n", msg);
 }
 
