@@ -1,0 +1,131 @@
+/*
+ * fuzz_ndjson - the NDJSON reader and writer: any input must read without
+ * a crash, leak or hang; every record read must write out as exactly one
+ * line holding one valid JSON object (valid UTF-8 unless REC_LAXUTF8);
+ * every rejected text must be input text, verbatim.  The first byte picks
+ * the flags and a small record limit so that both paths are exercised.
+ */
+#define _GNU_SOURCE		/* memfd_create */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "rec.h"
+#include "fuzz.h"
+
+int LLVMFuzzerInitialize(int *, char ***);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	diag_init((*argv)[0]);
+	return 0;
+}
+
+/* Check that out[0..n) is lines, each one JSON object. */
+static void
+check_lines(const char *out, size_t n, int lax)
+{
+	const char *p, *nl, *end;
+	cJSON *j;
+
+	for (p = out; p < out + n; p = nl + 1) {
+		nl = memchr(p, '\n', out + n - p);
+		FUZZ_CHECK(nl != NULL);		/* every line ends */
+		FUZZ_CHECK(nl > p);		/* no empty line */
+		j = cJSON_ParseWithLengthOpts(p, nl - p, &end, 0);
+		FUZZ_CHECK(j != NULL);
+		FUZZ_CHECK(end == nl);		/* one value, nothing after */
+		FUZZ_CHECK(cJSON_IsObject(j));
+		cJSON_Delete(j);
+		if (!lax)
+			FUZZ_CHECK(utf8_check(p, nl - p) == (size_t)(nl - p));
+	}
+}
+
+/* Check that every line of rej[0..n) is a line, or part of one, of in. */
+static void
+check_rejects(const char *rej, size_t n, const char *in, size_t inlen)
+{
+	const char *p, *nl;
+	size_t len;
+
+	for (p = rej; p < rej + n; p = nl + 1) {
+		if ((nl = memchr(p, '\n', rej + n - p)) == NULL)
+			nl = rej + n;
+		len = nl - p;
+		if (len > 0 && p[len - 1] == '\r')
+			len--;
+		FUZZ_CHECK(fuzz_memmem(in, inlen, p, len));
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct rec_reader *r;
+	struct rec_writer *w;
+	struct arena *a;
+	struct rec rec;
+	FILE *fp, *out, *rej;
+	char *in, *obuf = NULL, *rbuf = NULL;
+	size_t olen = 0, rlen = 0;
+	int st, flags = 0, nok = 0, nbad = 0;
+	size_t max = REC_MAXREC_DEFAULT;
+
+	if (size > 0) {
+		if (data[0] & 1)
+			flags |= REC_LAXUTF8;
+		if (data[0] & 2)
+			max = 64;
+		data++;
+		size--;
+	}
+	in = fuzz_copy(data, size);
+	fp = fuzz_open(in, size);
+	if ((out = open_memstream(&obuf, &olen)) == NULL ||
+	    (rej = open_memstream(&rbuf, &rlen)) == NULL)
+		abort();
+	a = arena_new();
+	r = rec_reader_new(fp, "fuzz", REC_NDJSON);
+	rec_reader_set_flags(r, flags);
+	rec_reader_set_max(r, max);
+	rec_reader_set_rejects(r, rej);
+	w = rec_writer_new(out);
+	while ((st = rec_read(r, a, &rec)) != REC_EOF) {
+		if (st == REC_IOERR)
+			break;
+		if (st == REC_BAD) {
+			FUZZ_CHECK(rec_reader_error(r) != NULL);
+			nbad++;
+			continue;
+		}
+		FUZZ_CHECK(st == REC_OK);
+		FUZZ_CHECK(rec_write(w, &rec) == 0);
+		nok++;
+		arena_reset(a);
+	}
+	FUZZ_CHECK(rec_writer_free(w) == 0);
+	rec_reader_free(r);
+	fclose(out);
+	fclose(rej);
+	fclose(fp);
+	check_lines(obuf, olen, flags & REC_LAXUTF8);
+	check_rejects(rbuf, rlen, in, size);
+	/* Input without a record has nothing to write. */
+	if (nok == 0)
+		FUZZ_CHECK(olen == 0);
+	/* A bad record leaves text in the rejects file. */
+	if (nbad > 0)
+		FUZZ_CHECK(rlen > 0);
+	arena_free(a);
+	free(obuf);
+	free(rbuf);
+	free(in);
+	return 0;
+}
