@@ -62,6 +62,9 @@ int	 reader_skip_long(struct rec_reader *);
 /* ndjson.c: parse an object or array text into fields. */
 int	 json_parse_fields(struct arena *, const char *, size_t, struct rec *);
 
+/* utf8.c: the length of the valid UTF-8 sequence at s, or 0. */
+size_t	 utf8_seqlen(const unsigned char *, size_t);
+
 /* csv.c */
 int	 csv_reader_read(struct rec_reader *, struct arena *, struct rec *);
 void	 csv_reader_free(struct rec_reader *);

@@ -247,25 +247,66 @@ lits_add(struct lits *L, const char *p, size_t n)
  * rewrites them in place.
  * Returns 0, or -1 with *bad at the offending byte and a message in why.
  */
+#define ONES	UINT64_C(0x0101010101010101)
+#define HIGHS	UINT64_C(0x8080808080808080)
+
+/*
+ * Does the word hold a byte that ends a plain run inside a string: '"',
+ * '\\', a control character or a non-ASCII byte?  A false yes only sends
+ * those eight bytes through the byte loop.
+ */
+static int
+special8(uint64_t w)
+{
+	uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
+
+	return (((q - ONES) & ~q) | ((b - ONES) & ~b) |
+	    ((w - ONES * 0x20) & ~w) | w) & HIGHS ? 1 : 0;
+}
+
 static int
 scan(char *s, size_t n, struct lits *L, size_t *bad, const char **why,
-    int *nul)
+    int *nul, int lax)
 {
-	size_t i, j;
+	size_t i, j, k;
 	unsigned char c;
+	uint64_t w;
 
 	for (i = 0; i < n; ) {
 		c = (unsigned char)s[i];
 		if (c == '"') {
-			for (i++; i < n && s[i] != '"'; i++) {
+			for (i++;;) {
+				while (i + 8 <= n) {
+					memcpy(&w, s + i, 8);
+					if (special8(w))
+						break;
+					i += 8;
+				}
+				if (i >= n)
+					break;
 				c = (unsigned char)s[i];
+				if (c == '"')
+					break;
+				if (c >= 0x80) {
+					k = lax ? 1 : utf8_seqlen(
+					    (unsigned char *)s + i, n - i);
+					if (k == 0) {
+						*bad = i;
+						*why = "invalid UTF-8";
+						return -1;
+					}
+					i += k;
+					continue;
+				}
 				if (c < 0x20) {
 					*bad = i;
 					*why = "control character in string";
 					return -1;
 				}
-				if (c != '\\')
+				if (c != '\\') {
+					i++;
 					continue;
+				}
 				if (i + 1 >= n)
 					break;
 				c = (unsigned char)s[++i];
@@ -286,13 +327,14 @@ scan(char *s, size_t n, struct lits *L, size_t *bad, const char **why,
 						else
 							*nul = 1;
 					}
-					i += 4;
+					i += 5;
 				} else if (strchr("\"\\/bfnrt", c) == NULL ||
 				    c == '\0') {
 					*bad = i - 1;
 					*why = "bad escape";
 					return -1;
-				}
+				} else
+					i++;
 			}
 			i++;
 			continue;
@@ -318,6 +360,12 @@ scan(char *s, size_t n, struct lits *L, size_t *bad, const char **why,
 		if (c < 0x20 && !isws(c)) {
 			*bad = i;
 			*why = "control character";
+			return -1;
+		}
+		if (c >= 0x80 && !lax && utf8_seqlen((unsigned char *)s + i,
+		    n - i) == 0) {
+			*bad = i;
+			*why = "invalid UTF-8";
 			return -1;
 		}
 		i++;
@@ -511,11 +559,12 @@ parse(struct rec_reader *r, struct arena *a, const char *s, size_t n,
 	const char *end, *why = NULL;
 	size_t bad, k = 0;
 	cJSON *root;
-	int nul = 0;
+	int nul = 0, lax;
 
+	lax = r != NULL && (r->flags & REC_LAXUTF8);
 	memset(&L, 0, sizeof(L));
 	L.a = a;
-	if (scan((char *)s, n, &L, &bad, &why, &nul) == -1) {
+	if (scan((char *)s, n, &L, &bad, &why, &nul, lax) == -1) {
 		if (r != NULL)
 			describe(r, line, s, n, bad, why);
 		return NULL;
@@ -523,9 +572,9 @@ parse(struct rec_reader *r, struct arena *a, const char *s, size_t n,
 	if (nul) {
 		/* the first scan changed nothing; this one only escapes */
 		s = arena_strndup(a, s, n);
-		scan((char *)s, n, NULL, &bad, &why, &nul);
+		scan((char *)s, n, NULL, &bad, &why, &nul, lax);
 		L.len = 0;
-		scan((char *)s, n, &L, &bad, &why, &nul);
+		scan((char *)s, n, &L, &bad, &why, &nul, lax);
 		*changed = 1;
 	}
 	hooks_on(a);
@@ -778,7 +827,7 @@ ndjson_read(struct rec_reader *r, struct arena *a, struct rec *out)
 {
 	const char *line;
 	char *text;
-	size_t len, nlen, tlen;
+	size_t len, nlen, tlen, k;
 	unsigned long line0;
 	struct buf acc;
 	cJSON *root, *it;
@@ -829,7 +878,11 @@ ndjson_read(struct rec_reader *r, struct arena *a, struct rec *out)
 	tlen = len;
 	single = 1;
 	r->changed = 0;
-	d = depth(line, len, 0);
+	/* most lines are whole records: no need to count brackets */
+	for (k = len; k > 0 && isws((unsigned char)line[k - 1]); k--)
+		;
+	d = k > 0 && (line[k - 1] == '}' || line[k - 1] == ']') ? 0 :
+	    depth(line, len, 0);
 	if (d > 0) {
 		/* an object spanning lines */
 		buf_init(&acc, a);
@@ -856,14 +909,6 @@ ndjson_read(struct rec_reader *r, struct arena *a, struct rec *out)
 	}
 	if (single)
 		text = arena_strndup(a, line, len);
-	if (!(r->flags & REC_LAXUTF8)) {
-		size_t at = utf8_check(text, tlen);
-
-		if (at < tlen) {
-			describe(r, line0, text, tlen, at, "invalid UTF-8");
-			return bad(r, text, tlen);
-		}
-	}
 	if (!single || (len > 0 && line[0] == '[')) {
 		/* a top-level array of objects outlives this call */
 		if (r->arr == NULL)

@@ -5,10 +5,11 @@
 #include <utf8proc.h>
 
 #include "rec.h"
+#include "internal.h"
 
 /* Returns the length of the valid sequence at s, or 0 if it is invalid. */
-static size_t
-seqlen(const unsigned char *s, size_t n)
+size_t
+utf8_seqlen(const unsigned char *s, size_t n)
 {
 	utf8proc_int32_t c;
 	utf8proc_ssize_t k;
@@ -45,7 +46,7 @@ utf8_check(const char *str, size_t n)
 			i++;
 			continue;
 		}
-		if ((k = seqlen(s + i, n - i)) == 0)
+		if ((k = utf8_seqlen(s + i, n - i)) == 0)
 			return i;
 		i += k;
 	}
