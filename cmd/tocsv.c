@@ -464,6 +464,11 @@ replay(void)
 	rbuf = NULL;
 	rcap = 0;
 	spool_flush();
+	/* No keys at all: no header, and rows of no cells are not CSV. */
+	if (cols.n == 0) {
+		fclose(spool);
+		return;
+	}
 	if (fflush(spool) == EOF || fseek(spool, 0, SEEK_SET) == -1)
 		die(EX_IOERR, "temporary file: %s", strerror(errno));
 	if (!nflag)

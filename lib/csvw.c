@@ -118,6 +118,13 @@ csvw_cell(const struct csvw *w, struct buf *b, const char *s, size_t n,
 	}
 	for (i = 0; i < n && !sp[(unsigned char)s[i]]; i++)
 		continue;
+	/*
+	 * Leading or trailing blanks are quoted too: RFC 4180 keeps them,
+	 * but libcsv and spreadsheets trim them from an unquoted cell.
+	 */
+	if (i == n && n > 0 && ((!tick && (s[0] == ' ' || s[0] == '\t')) ||
+	    s[n - 1] == ' ' || s[n - 1] == '\t'))
+		i = 0;
 	if (i == n && !w->quoteall) {
 		d = reserve(b, n + 1);
 		if (tick)
