@@ -226,14 +226,27 @@ nested(struct arena *a, const struct field *f, int st, const char **out,
     size_t *outlen, size_t *nbad)
 {
 	struct rec sub;
-	struct field *g;
+	struct field *g, tmp;
 	struct buf b;
 	const char *o;
 	size_t i, olen, bad;
 	int changed = 0;
 
-	if (rec_value_fields(a, f, &sub) == -1)
-		return 0;
+	if (utf8_check(f->val, f->vlen) < f->vlen) {
+		/* invalid bytes can only sit inside strings: mend them first */
+		tmp = *f;
+		tmp.val = utf8_repair(a, f->val, f->vlen, &tmp.vlen, &bad);
+		*nbad += bad;
+		f = &tmp;
+		changed = 1;
+	}
+	if (rec_value_fields(a, f, &sub) == -1) {
+		if (changed) {
+			*out = f->val;
+			*outlen = f->vlen;
+		}
+		return changed;
+	}
 	buf_init(&b, a);
 	buf_putc(&b, f->type == REC_ARRAY ? '[' : '{');
 	for (i = 0; i < sub.nfields; i++) {
@@ -376,7 +389,8 @@ keys(struct rec *r, struct arena *a)
 		if (utf8_check(f->key, f->klen) < f->klen) {
 			f->key = utf8_repair(a, f->key, f->klen, &n, &bad);
 			f->klen = n;
-			utf8warn("key", bad, r->line);
+			utf8warn(arena_printf(a, "key \"%s\"", f->key),
+			    bad, r->line);
 			changed = 1;
 		}
 		if (snake && (k = norm_snake(a, f->key)) != f->key) {

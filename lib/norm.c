@@ -879,7 +879,7 @@ timeofday(const struct tok *t, struct norm_tm *tm)
 static int
 setdate(struct norm_tm *tm, long y, long m, long d, int prec)
 {
-	if (y < 1 || y > 9999 || m < 1 || m > 12)
+	if (y < 1 || y > 9999 || (prec >= NORM_MONTH && (m < 1 || m > 12)))
 		return -1;
 	if (prec >= NORM_DAY && (d < 1 || d > mdays((int)y, (int)m)))
 		return -1;
