@@ -15,7 +15,7 @@
 "glean-dedupe [-v] [-k fields | -n fields [-t bits]] [--canonical]\n" \
 "       [--fold[=how]] [--keep how] [-c field] [-d file] [--exact-keys]\n" \
 "       [--shard i/n] [option ...] [file ...]"
-#define NEAR_DEFAULT	5	/* --threshold: see glean-dedupe(1) */
+#define NEAR_DEFAULT	0.5	/* --threshold: see glean-dedupe(1) */
 
 enum {
 	OPT_CANON = OPT_TOOL, OPT_EXACT, OPT_FOLD, OPT_KEEP, OPT_SHARD
@@ -45,10 +45,11 @@ static const char help[] =
 "                         default the whole record\n"
 "      --keep HOW         which record of a key survives: first (default),\n"
 "                         last, max:FIELD, min:FIELD\n"
-"  -n, --near FIELDS      near-duplicates: SimHash of these text fields\n"
+"  -n, --near FIELDS      near-duplicates: MinHash of the words of these\n"
+"                         fields\n"
 "      --shard I/N        handle only keys of shard I of N (1 <= I <= N)\n"
-"  -t, --threshold BITS   --near: most SimHash bits that may differ\n"
-"                         (0 to 16, default 5)\n"
+"  -t, --threshold J      --near: least estimated Jaccard similarity of\n"
+"                         the word sets of a near-duplicate (default 0.5)\n"
 "  -v, --verbose          print counts on stderr at the end\n";
 
 static const struct option longopts[] = {
@@ -77,7 +78,7 @@ static const char *keepfield;	/* --keep max:F, min:F */
 static const char *kflag;	/* --key */
 static const char *nflag;	/* --near */
 static unsigned long shard_i, shard_n;
-static int	 tflag = NEAR_DEFAULT;
+static double	 tflag = NEAR_DEFAULT;
 static int	 vflag;
 
 static struct dedupe_key key;
@@ -141,8 +142,8 @@ static int
 nearfn(struct rec *r, struct arena *tmp, void *ctx)
 {
 	struct buf text, folded;
+	uint32_t sig[DEDUPE_NPERM];
 	size_t nwords;
-	uint64_t sh;
 
 	(void)ctx;
 	buf_init(&text, tmp);
@@ -150,8 +151,8 @@ nearfn(struct rec *r, struct arena *tmp, void *ctx)
 	dedupe_text(&text, nearpaths, nnear, r, tmp);
 	dedupe_fold(&folded, text.p, text.len,
 	    fflag ? fflag : DEDUPE_FOLD_BASIC);
-	sh = dedupe_simhash(folded.p, folded.len, &nwords);
-	if (nwords > 0 && dedupe_near_add(near, sh))
+	dedupe_minhash(folded.p, folded.len, sig, &nwords);
+	if (nwords > 0 && dedupe_near_add(near, sig))
 		dropped(r);
 	else
 		cli_write(r);
@@ -326,7 +327,6 @@ main(int argc, char *argv[])
 {
 	unsigned long long nin;
 	char *end;
-	long t;
 	int ch;
 
 	cli_init(argc, argv);
@@ -348,14 +348,13 @@ main(int argc, char *argv[])
 			break;
 		case 't':
 			errno = 0;
-			t = strtol(optarg, &end, 10);
+			tflag = strtod(optarg, &end);
 			if (errno != 0 || end == optarg || *end != '\0' ||
-			    t < 0 || t > DEDUPE_NEAR_MAXT) {
-				diag(NULL, 0, "--threshold: expected 0 to %d, "
-				    "not '%s'", DEDUPE_NEAR_MAXT, optarg);
+			    !(tflag > 0 && tflag <= 1)) {
+				diag(NULL, 0, "--threshold: expected a number "
+				    "above 0 and at most 1, not '%s'", optarg);
 				usage();
 			}
-			tflag = (int)t;
 			break;
 		case 'v':
 			vflag = 1;

@@ -34,23 +34,26 @@ struct dedupe_set {
 	struct arena	*keys;
 };
 
+#define NONE	UINT32_MAX
+
 struct dedupe_near {
-	int		 t;
-	int		 nblk;
-	int		 start[DEDUPE_NEAR_MAXT + 1];
-	int		 len[DEDUPE_NEAR_MAXT + 1];
-	int		 hb[DEDUPE_NEAR_MAXT + 1];	/* bucket bits */
-	uint32_t	*head[DEDUPE_NEAR_MAXT + 1];
-	uint32_t	*next[DEDUPE_NEAR_MAXT + 1];
-	uint64_t	*sh;
+	double		 thr;
+	uint8_t		*sig;		/* DEDUPE_NPERM low bytes a record */
+	uint32_t	*band;		/* DEDUPE_NBAND band hashes a record */
+	uint32_t	*next;		/* DEDUPE_NBAND chain links a record */
+	uint32_t	*head;		/* DEDUPE_NBAND * nbuck chain heads */
+	size_t		 nbuck;		/* a power of two */
 	size_t		 n;
 	size_t		 cap;
 };
 
-#define NONE	UINT32_MAX
-
 /* The ASCII characters of general category P. */
-static const char punct[] = "!\"#%&'()*,-./:;?@[\\]_{}";
+static const char punct[128] = {
+	['!'] = 1, ['"'] = 1, ['#'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1,
+	['('] = 1, [')'] = 1, ['*'] = 1, [','] = 1, ['-'] = 1, ['.'] = 1,
+	['/'] = 1, [':'] = 1, [';'] = 1, ['?'] = 1, ['@'] = 1, ['['] = 1,
+	['\\'] = 1, [']'] = 1, ['_'] = 1, ['{'] = 1, ['}'] = 1
+};
 
 static void *
 xcalloc(size_t n, size_t size)
@@ -197,7 +200,7 @@ dedupe_fold(struct buf *out, const char *s, size_t n, int fold)
 				    (c >= 0x1c && c <= 0x1f))
 					space = 1;
 				continue;
-			} else if (strchr(punct, c) != NULL)
+			} else if (punct[c])
 				continue;
 			if (space && out->len > start)
 				buf_putc(out, ' ');
@@ -614,158 +617,187 @@ dedupe_set_free(struct dedupe_set *s)
 	free(s);
 }
 
-int
-dedupe_hamming(uint64_t a, uint64_t b)
-{
-	return __builtin_popcountll(a ^ b);
-}
 
-uint64_t
-dedupe_simhash(const char *s, size_t n, size_t *nwords)
+static uint64_t perm_a[DEDUPE_NPERM], perm_b[DEDUPE_NPERM];
+
+/* splitmix64: the permutations' constants, the same on every machine. */
+static void
+perms(void)
 {
-	const char *w[2], *p, *end;
-	int count[64];
-	uint64_t h, out;
-	size_t nw, len[2];
+	static int ready;
+	uint64_t x, z;
 	int i;
 
-	memset(count, 0, sizeof(count));
-	w[1] = s;
-	len[1] = 0;
+	if (ready)
+		return;
+	x = 0x676c65616e2d6e65ULL;	/* "glean-ne" */
+	for (i = 0; i < 2 * DEDUPE_NPERM; i++) {
+		z = (x += 0x9e3779b97f4a7c15ULL);
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+		z ^= z >> 31;
+		if (i % 2 == 0)
+			perm_a[i / 2] = z | 1;
+		else
+			perm_b[i / 2] = z;
+	}
+	ready = 1;
+}
+
+void
+dedupe_minhash(const char *s, size_t n, uint32_t sig[DEDUPE_NPERM],
+    size_t *nwords)
+{
+	const char *p, *w, *prev, *cur, *end;
+	uint64_t x;
+	uint32_t v;
+	size_t nw;
+	int i;
+
+	perms();
+	for (i = 0; i < DEDUPE_NPERM; i++)
+		sig[i] = UINT32_MAX;
 	end = s + n;
 	nw = 0;
+	cur = s;
 	for (p = s; p < end; ) {
 		while (p < end && *p == ' ')
 			p++;
 		if (p == end)
 			break;
-		w[0] = w[1];
-		len[0] = len[1];
-		w[1] = p;
+		prev = cur;
+		cur = w = p;
 		while (p < end && *p != ' ')
 			p++;
-		len[1] = (size_t)(p - w[1]);
-		if (++nw < 2)
-			continue;
-		/* the pair as it stands in s, with its one space */
-		h = XXH3_64bits(w[0], (size_t)(w[1] + len[1] - w[0]));
-		for (i = 0; i < 64; i++)
-			count[i] += (h >> i & 1) ? 1 : -1;
+		nw++;
+		if (nw == 1 && p < end)
+			continue;	/* a pair needs two words */
+		/* a pair of words as it stands in s, or a one-word text */
+		if (nw > 1)
+			w = prev;
+		x = XXH3_64bits(w, (size_t)(p - w));
+		for (i = 0; i < DEDUPE_NPERM; i++) {
+			v = (uint32_t)((x * perm_a[i] + perm_b[i]) >> 32);
+			if (v < sig[i])
+				sig[i] = v;
+		}
 	}
-	if (nw == 1) {
-		h = XXH3_64bits(w[1], len[1]);
-		for (i = 0; i < 64; i++)
-			count[i] += (h >> i & 1) ? 1 : -1;
-	}
-	out = 0;
-	for (i = 0; i < 64; i++)
-		if (count[i] > 0)
-			out |= (uint64_t)1 << i;
 	if (nwords != NULL)
 		*nwords = nw;
-	return out;
 }
 
-/*
- * The index splits the 64 bits into t + 1 blocks: two hashes within
- * distance t agree on at least one whole block, so only the hashes that
- * share a block with h need comparing.
- */
+static double
+estimate(const uint8_t *a, const uint8_t *b)
+{
+	int i, m;
+
+	for (i = m = 0; i < DEDUPE_NPERM; i++)
+		m += a[i] == b[i];
+	/* two different minimums share a low byte 1 time in 256 */
+	return ((double)m / DEDUPE_NPERM - 1.0 / 256) / (1 - 1.0 / 256);
+}
+
+/* The similarity estimate the index uses, for two full signatures. */
+double
+dedupe_similarity(const uint32_t *a, const uint32_t *b)
+{
+	uint8_t x[DEDUPE_NPERM], y[DEDUPE_NPERM];
+	int i;
+
+	for (i = 0; i < DEDUPE_NPERM; i++) {
+		x[i] = (uint8_t)a[i];
+		y[i] = (uint8_t)b[i];
+	}
+	return estimate(x, y);
+}
+
 struct dedupe_near *
-dedupe_near_new(int t)
+dedupe_near_new(double thr)
 {
 	struct dedupe_near *x;
-	int i, at;
 
-	if (t < 0)
-		t = 0;
-	if (t > DEDUPE_NEAR_MAXT)
-		t = DEDUPE_NEAR_MAXT;
 	x = xcalloc(1, sizeof(*x));
-	x->t = t;
-	x->nblk = t + 1;
-	for (i = at = 0; i < x->nblk; i++) {
-		x->start[i] = at;
-		x->len[i] = 64 / x->nblk + (i < 64 % x->nblk);
-		at += x->len[i];
-		x->hb[i] = x->len[i] < 20 ? x->len[i] : 20;
-		x->head[i] = xreallocarray(NULL, (size_t)1 << x->hb[i],
-		    sizeof(uint32_t));
-		memset(x->head[i], 0xff, ((size_t)1 << x->hb[i]) *
-		    sizeof(uint32_t));
-	}
+	x->thr = thr;
+	x->nbuck = 1024;
+	x->head = xreallocarray(NULL, DEDUPE_NBAND * x->nbuck,
+	    sizeof(*x->head));
+	memset(x->head, 0xff, DEDUPE_NBAND * x->nbuck * sizeof(*x->head));
 	return x;
 }
 
-static size_t
-bucket(const struct dedupe_near *x, int i, uint64_t h)
+static void
+link_rec(struct dedupe_near *x, size_t e)
 {
-	uint64_t v;
+	size_t b, k;
 
-	v = h >> x->start[i];
-	if (x->len[i] < 64)
-		v &= ((uint64_t)1 << x->len[i]) - 1;
-	if (x->len[i] > x->hb[i])
-		v = (v * 0x9e3779b97f4a7c15ULL) >> (64 - x->hb[i]);
-	return (size_t)v;
+	for (b = 0; b < DEDUPE_NBAND; b++) {
+		k = b * x->nbuck + (x->band[e * DEDUPE_NBAND + b] &
+		    (x->nbuck - 1));
+		x->next[e * DEDUPE_NBAND + b] = x->head[k];
+		x->head[k] = (uint32_t)e;
+	}
 }
 
 int
-dedupe_near_add(struct dedupe_near *x, uint64_t h)
+dedupe_near_add(struct dedupe_near *x, const uint32_t *sig)
 {
-	uint32_t e;
-	size_t b;
-	int i;
+	uint32_t bh[DEDUPE_NBAND], e;
+	uint8_t lo[DEDUPE_NPERM];
+	size_t b, i;
 
-	for (i = 0; i < x->nblk; i++) {
-		b = bucket(x, i, h);
-		for (e = x->head[i][b]; e != NONE; e = x->next[i][e])
-			if (dedupe_hamming(x->sh[e], h) <= x->t)
+	for (i = 0; i < DEDUPE_NPERM; i++)
+		lo[i] = (uint8_t)sig[i];
+	for (b = 0; b < DEDUPE_NBAND; b++) {
+		bh[b] = (uint32_t)XXH3_64bits_withSeed(sig + b * DEDUPE_ROWS,
+		    DEDUPE_ROWS * sizeof(*sig), b);
+		e = x->head[b * x->nbuck + (bh[b] & (x->nbuck - 1))];
+		for (; e != NONE; e = x->next[e * DEDUPE_NBAND + b])
+			if (x->band[e * DEDUPE_NBAND + b] == bh[b] &&
+			    estimate(x->sig + e * DEDUPE_NPERM, lo) >= x->thr)
 				return 1;
 	}
 	if (x->n == NONE)
 		oom();		/* four billion kept records */
 	if (x->n == x->cap) {
 		x->cap = x->cap == 0 ? 1024 : x->cap * 2;
-		x->sh = xreallocarray(x->sh, x->cap, sizeof(*x->sh));
-		for (i = 0; i < x->nblk; i++)
-			x->next[i] = xreallocarray(x->next[i], x->cap,
-			    sizeof(uint32_t));
+		x->sig = xreallocarray(x->sig, x->cap, DEDUPE_NPERM);
+		x->band = xreallocarray(x->band, x->cap,
+		    DEDUPE_NBAND * sizeof(uint32_t));
+		x->next = xreallocarray(x->next, x->cap,
+		    DEDUPE_NBAND * sizeof(uint32_t));
 	}
-	x->sh[x->n] = h;
-	for (i = 0; i < x->nblk; i++) {
-		b = bucket(x, i, h);
-		x->next[i][x->n] = x->head[i][b];
-		x->head[i][b] = (uint32_t)x->n;
-	}
+	memcpy(x->sig + x->n * DEDUPE_NPERM, lo, DEDUPE_NPERM);
+	memcpy(x->band + x->n * DEDUPE_NBAND, bh, sizeof(bh));
 	x->n++;
+	if (x->n > 2 * x->nbuck) {
+		/* more buckets, so that chains stay short */
+		x->nbuck *= 2;
+		x->head = xreallocarray(x->head, DEDUPE_NBAND * x->nbuck,
+		    sizeof(*x->head));
+		memset(x->head, 0xff, DEDUPE_NBAND * x->nbuck *
+		    sizeof(*x->head));
+		for (i = 0; i < x->n; i++)
+			link_rec(x, i);
+	} else
+		link_rec(x, x->n - 1);
 	return 0;
 }
 
 size_t
 dedupe_near_bytes(const struct dedupe_near *x)
 {
-	size_t n;
-	int i;
-
-	n = sizeof(*x) + x->cap * sizeof(uint64_t);
-	for (i = 0; i < x->nblk; i++)
-		n += ((size_t)1 << x->hb[i]) * sizeof(uint32_t) +
-		    x->cap * sizeof(uint32_t);
-	return n;
+	return sizeof(*x) + x->cap * (DEDUPE_NPERM + 2 * DEDUPE_NBAND *
+	    sizeof(uint32_t)) + DEDUPE_NBAND * x->nbuck * sizeof(uint32_t);
 }
 
 void
 dedupe_near_free(struct dedupe_near *x)
 {
-	int i;
-
 	if (x == NULL)
 		return;
-	for (i = 0; i < x->nblk; i++) {
-		free(x->head[i]);
-		free(x->next[i]);
-	}
-	free(x->sh);
+	free(x->sig);
+	free(x->band);
+	free(x->next);
+	free(x->head);
 	free(x);
 }

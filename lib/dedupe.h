@@ -98,21 +98,28 @@ size_t	 dedupe_set_bytes(const struct dedupe_set *);
 void	 dedupe_set_free(struct dedupe_set *);
 
 /*
- * SimHash.  dedupe_simhash() takes folded text (words separated by one
- * space), hashes every pair of adjacent words (the one word of a
- * one-word text) with XXH3 64-bit, and sets each of the 64 bits where
- * more feature hashes have a 1 than a 0.  *nwords gets the word count.
- * The near index answers "is any stored SimHash within Hamming distance
- * t of h?": dedupe_near_add() returns 1 if one is (h is not stored), or
- * stores h and returns 0.  t is at most DEDUPE_NEAR_MAXT.
+ * Near-duplicates: MinHash with LSH.  dedupe_minhash() takes folded text
+ * (words separated by one space) and computes DEDUPE_NPERM minimums, one
+ * per hash function h_i(w) = high 32 bits of (x * a_i + b_i) mod 2^64,
+ * where x is the word's XXH3 64-bit hash; *nwords gets the word count.
+ * The near index stores, per kept record, the low byte of each minimum
+ * and DEDUPE_NBAND band hashes (DEDUPE_ROWS minimums each): records that
+ * share a band are candidates, and a candidate is a near-duplicate when
+ * the share of equal low bytes, corrected for chance (1/256), is at least
+ * the threshold: an estimate of the Jaccard similarity of the two word
+ * sets.  dedupe_near_add() returns 1 if a stored record is a
+ * near-duplicate of sig (sig is not stored), or stores sig and returns 0.
  */
-#define DEDUPE_NEAR_MAXT	16
+#define DEDUPE_NPERM	64
+#define DEDUPE_NBAND	16
+#define DEDUPE_ROWS	(DEDUPE_NPERM / DEDUPE_NBAND)
 
 struct dedupe_near;
-uint64_t dedupe_simhash(const char *s, size_t n, size_t *nwords);
-int	 dedupe_hamming(uint64_t, uint64_t);
-struct dedupe_near *dedupe_near_new(int t);
-int	 dedupe_near_add(struct dedupe_near *, uint64_t h);
+void	 dedupe_minhash(const char *s, size_t n, uint32_t sig[DEDUPE_NPERM],
+	    size_t *nwords);
+double	 dedupe_similarity(const uint32_t *, const uint32_t *);
+struct dedupe_near *dedupe_near_new(double threshold);
+int	 dedupe_near_add(struct dedupe_near *, const uint32_t *sig);
 size_t	 dedupe_near_bytes(const struct dedupe_near *);
 void	 dedupe_near_free(struct dedupe_near *);
 
