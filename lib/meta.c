@@ -29,6 +29,8 @@ struct meta {
 	const char	*title, *description, *canonical, *lang, *clang;
 	struct ent	*head, **tail;
 	const char	**scripts;	/* JSON-LD blocks */
+	const cJSON	**items;	/* JSON-LD items, for @id references */
+	size_t		 nitems;
 	size_t		 nscripts, capscripts;
 };
 
@@ -327,10 +329,18 @@ collect(struct meta *m)
 		m->lang = m->clang;
 }
 
-/* The string that stands for a JSON-LD value: itself, or an object's name. */
+/*
+ * The string that stands for a JSON-LD value: itself, or an object's
+ * name; an object that is only a reference {"@id": X} stands for the name
+ * of the item with that @id, when the page has one.
+ */
 static const char *
-ldstring(struct arena *a, const cJSON *v)
+ldstring(struct meta *m, const cJSON *v)
 {
+	struct arena *a = m->a;
+	const cJSON *id, *o;
+	size_t i;
+
 	static const char *const names[] = {
 		"name", "headline", "@value", "url", "@id", NULL
 	};
@@ -341,6 +351,16 @@ ldstring(struct arena *a, const cJSON *v)
 		return clean(a, v->valuestring);
 	if (!cJSON_IsObject(v))
 		return NULL;
+	id = cJSON_GetObjectItemCaseSensitive(v, "@id");
+	if (cJSON_IsString(id) && cJSON_GetArraySize(v) == 1)
+		for (i = 0; i < m->nitems; i++) {
+			o = m->items[i];
+			if (o != v && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(
+			    o, "@id")) && strcmp(cJSON_GetObjectItemCaseSensitive(
+			    o, "@id")->valuestring, id->valuestring) == 0 &&
+			    cJSON_GetArraySize(o) > 1)
+				return ldstring(m, o);
+		}
 	for (k = names; *k != NULL; k++)
 		if ((g = cJSON_GetObjectItemCaseSensitive(v, *k)) != NULL &&
 		    cJSON_IsString(g) && clean(a, g->valuestring) != NULL)
@@ -453,12 +473,12 @@ setlist(struct meta *m, struct rec *r, const char *key, const cJSON *v)
 	n = 0;
 	if (cJSON_IsArray(v)) {
 		cJSON_ArrayForEach(e, v)
-			if ((s = ldstring(m->a, e)) != NULL) {
+			if ((s = ldstring(m, e)) != NULL) {
 				if (n++ > 0)
 					buf_putc(&b, ',');
 				buf_json(&b, s, strlen(s));
 			}
-	} else if ((s = ldstring(m->a, v)) != NULL) {
+	} else if ((s = ldstring(m, v)) != NULL) {
 		buf_json(&b, s, strlen(s));
 		n++;
 	}
@@ -490,6 +510,12 @@ ldflat(struct meta *m, struct rec *r, const cJSON *it)
 		key = arena_printf(m->a, "ld_%s", snake(m->a, k));
 		if (strcmp(key, "ld_") == 0)
 			continue;
+		if (strcmp(k, "@type") == 0) {
+			if (*ldtype(it) != '\0')
+				rec_set_str(r, m->a, key,
+				    arena_strdup(m->a, ldtype(it)));
+			continue;
+		}
 		if (inlist(people, k) || cJSON_IsArray(v)) {
 			setlist(m, r, key, v);
 			continue;
@@ -504,7 +530,7 @@ ldflat(struct meta *m, struct rec *r, const cJSON *it)
 		} else if (cJSON_IsNumber(v) || cJSON_IsBool(v))
 			setjson(r, m->a, key, v);
 		else if (cJSON_IsObject(v)) {
-			if ((s = ldstring(m->a, v)) != NULL) {
+			if ((s = ldstring(m, v)) != NULL) {
 				rec_set_str(r, m->a, key, s);
 				continue;
 			}
@@ -643,6 +669,8 @@ meta_run(xmlDocPtr doc, const struct rec *prov, struct arena *tmp,
 		}
 		lditems(roots[i], items, &n, 0);
 	}
+	m.items = items;
+	m.nitems = n;
 	if ((main = ldmain(items, n)) != NULL)
 		ldflat(&m, &r, main);
 	if (n > 0) {
@@ -661,11 +689,11 @@ meta_run(xmlDocPtr doc, const struct rec *prov, struct arena *tmp,
 		buf_putc(&b, ']');
 		rec_set(&r, tmp, "jsonld", b.p, b.len, REC_ARRAY);
 	}
-	for (i = 0; i < m.nscripts; i++)
-		if (roots[i] != NULL)
-			cJSON_Delete(roots[i]);
 	rec_changed(&r);
 	if (out != NULL && out->emit != NULL)
 		out->emit(&r, out->ctx);
+	for (i = 0; i < m.nscripts; i++)
+		if (roots[i] != NULL)
+			cJSON_Delete(roots[i]);
 	return 0;
 }

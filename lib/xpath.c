@@ -11,6 +11,7 @@
 
 #include "rec.h"
 #include "html.h"
+#include "internal.h"
 
 #define F_ARRAY	0x01	/* NAME[]=: every match, as a JSON array */
 #define F_HTML	0x02	/* NAME:html=: inner HTML */
@@ -30,36 +31,52 @@ struct xspec {
 	const char	*sep;
 	const char	*eachexpr;
 	xmlXPathCompExprPtr each;
-	unsigned long	 runs;
+	unsigned long	 runs;		/* records evaluated */
 	size_t		 nfields;
 };
 
 static xmlDocPtr probe;		/* an empty page to try expressions on */
 
 /*
- * Compiled expressions live in libxml2's malloc'd memory while the xspec
- * lives in an arena, which has no destructor; they are freed at exit so
- * that LeakSanitizer and valgrind stay quiet.
+ * Compiled expressions live in libxml2's malloc'd memory while an xspec
+ * lives in an arena, which has no destructor (and may be freed first):
+ * they are kept here and freed at exit, so that LeakSanitizer and
+ * valgrind stay quiet.
  */
-static struct xspec *all[16];
-static size_t nall;
+static xmlXPathCompExprPtr *comps;
+static size_t ncomps, capcomps;
 
 static void
 freeall(void)
 {
-	struct xfield *f;
 	size_t i;
 
-	for (i = 0; i < nall; i++) {
-		for (f = all[i]->head; f != NULL; f = f->next)
-			xmlXPathFreeCompExpr(f->comp);
-		if (all[i]->each != NULL)
-			xmlXPathFreeCompExpr(all[i]->each);
-	}
-	nall = 0;
+	for (i = 0; i < ncomps; i++)
+		xmlXPathFreeCompExpr(comps[i]);
+	free(comps);
+	comps = NULL;
+	ncomps = capcomps = 0;
 	if (probe != NULL)
 		xmlFreeDoc(probe);
 	probe = NULL;
+}
+
+static void
+keep(xmlXPathCompExprPtr c)
+{
+	xmlXPathCompExprPtr *v;
+	size_t cap;
+
+	if (ncomps == capcomps) {
+		cap = capcomps ? capcomps * 2 : 16;
+		if ((v = realloc(comps, cap * sizeof(*v))) == NULL)
+			oom();
+		if (comps == NULL)
+			atexit(freeall);
+		comps = v;
+		capcomps = cap;
+	}
+	comps[ncomps++] = c;
 }
 
 struct xspec *
@@ -71,11 +88,6 @@ xspec_new(struct arena *perm)
 	x->perm = perm;
 	x->tail = &x->head;
 	x->sep = "\n";
-	if (nall < sizeof(all) / sizeof(all[0])) {
-		if (nall == 0)
-			atexit(freeall);
-		all[nall++] = x;
-	}
 	return x;
 }
 
@@ -95,10 +107,10 @@ compile(const char *expr)
 		return NULL;
 	if (probe == NULL)
 		probe = html_parse("<html><body></body></html>", 26, "UTF-8");
-	if (probe == NULL)
+	if (probe == NULL || (ctx = xmlXPathNewContext(probe)) == NULL) {
+		keep(comp);
 		return comp;
-	if ((ctx = xmlXPathNewContext(probe)) == NULL)
-		return comp;
+	}
 	ctx->node = xmlDocGetRootElement(probe);
 	res = xmlXPathCompiledEval(comp, ctx);
 	xmlXPathFreeContext(ctx);
@@ -107,6 +119,7 @@ compile(const char *expr)
 		return NULL;
 	}
 	xmlXPathFreeObject(res);
+	keep(comp);
 	return comp;
 }
 
@@ -161,7 +174,12 @@ xspec_field(struct xspec *x, const char *spec, const char **err)
 	f->expr = arena_strdup(x->perm, eq + 1);
 	while (isspace((unsigned char)*f->expr))
 		f->expr++;
-	if (*f->expr == '\0' || (f->comp = compile(f->expr)) == NULL) {
+	if (*f->expr == '\0') {
+		*err = arena_printf(x->perm, "empty XPath for field '%s'",
+		    name);
+		return -1;
+	}
+	if ((f->comp = compile(f->expr)) == NULL) {
 		*err = arena_printf(x->perm,
 		    "invalid XPath for field '%s': %s", name, f->expr);
 		return -1;
@@ -221,10 +239,12 @@ xspec_each(struct xspec *x, const char *xpath, const char **err)
 {
 	while (isspace((unsigned char)*xpath))
 		xpath++;
-	if (x->each != NULL)
-		xmlXPathFreeCompExpr(x->each);
 	x->eachexpr = arena_strdup(x->perm, xpath);
-	if (*xpath == '\0' || (x->each = compile(xpath)) == NULL) {
+	if (*xpath == '\0') {
+		*err = "empty XPath for --each";
+		return -1;
+	}
+	if ((x->each = compile(xpath)) == NULL) {
 		*err = arena_printf(x->perm, "invalid XPath for --each: %s",
 		    xpath);
 		return -1;
@@ -401,6 +421,7 @@ record(struct xspec *x, xmlXPathContextPtr ctx, xmlNodePtr node,
 	char *s;
 	size_t i;
 
+	x->runs++;
 	rec_init(&r);
 	if (prov != NULL)
 		for (i = 0; i < prov->nfields; i++)
@@ -430,7 +451,6 @@ xspec_run(struct xspec *x, xmlDocPtr doc, const struct rec *prov,
 
 	if (doc == NULL || (ctx = xmlXPathNewContext(doc)) == NULL)
 		return -1;
-	x->runs++;
 	pageurl = NULL;
 	if (prov != NULL && (u = rec_get(prov, "url")) != NULL &&
 	    u->type == REC_STRING)

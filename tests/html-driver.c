@@ -62,7 +62,7 @@ main(int argc, char *argv[])
 	const char *err, *enc;
 	char *data, *u;
 	size_t n;
-	int i, rc;
+	int i, rc, status;
 
 	if (argc < 2)
 		return 64;
@@ -72,14 +72,15 @@ main(int argc, char *argv[])
 	w = rec_writer_new(stdout);
 	data = slurp(&n);
 	enc = getenv("HTML_ENCODING");
-	rc = 0;
+	rc = status = 0;
 	if (strcmp(argv[1], "charset") == 0) {
 		printf("%s\n", html_charset(data, n));
 		goto done;
 	}
 	if ((doc = html_parse(data, n, enc)) == NULL) {
 		fprintf(stderr, "cannot parse\n");
-		return 65;
+		status = 65;
+		goto done;
 	}
 	rec_init(&prov);
 	rec_add(&prov, a, "source", "page.html", 9, REC_STRING);
@@ -113,22 +114,27 @@ main(int argc, char *argv[])
 				rc = xspec_field(x, argv[i], &err);
 			if (rc == -1) {
 				fprintf(stderr, "error: %s\n", err);
-				return 64;
+				status = 64;
+				break;
 			}
 		}
-		rc = xspec_run(x, doc, &prov, a, &out);
-		xspec_unmatched(x, &out);
+		if (status == 0) {
+			rc = xspec_run(x, doc, &prov, a, &out);
+			xspec_unmatched(x, &out);
+		}
 	} else if (strcmp(argv[1], "meta") == 0)
 		rc = meta_run(doc, &prov, a, &out);
 	else if (strcmp(argv[1], "table") == 0)
 		rc = table_run(doc, argc > 2 ? argv[2] : NULL, &prov, a, &out);
 	else
-		return 64;
+		status = 64;
 	xmlFreeDoc(doc);
 done:
 	rec_writer_free(w);
 	free(data);
 	arena_free(a);
 	arena_free(perm);
-	return rc == -1 ? 65 : 0;
+	if (status == 0 && rc == -1)
+		status = 65;
+	return status;
 }
