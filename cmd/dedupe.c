@@ -12,7 +12,7 @@
 #include "dedupe.h"
 
 #define SYNOPSIS \
-"glean-dedupe [-v] [-k fields | -n fields [-t bits]] [--canonical]\n" \
+"glean-dedupe [-v] [-k fields | -n fields [-t j]] [--canonical]\n" \
 "       [--fold[=how]] [--keep how] [-c field] [-d file] [--exact-keys]\n" \
 "       [--shard i/n] [option ...] [file ...]"
 #define NEAR_DEFAULT	0.5	/* --threshold: see glean-dedupe(1) */
