@@ -571,9 +571,24 @@ html_page_url(xmlDocPtr doc, struct arena *a)
 		}
 		n = next_elem(n, n->type == XML_ELEMENT_NODE);
 	}
-	if (canon != NULL)
-		return trimdup(a, canon);
-	return trimdup(a, og);
+	if (canon == NULL)
+		canon = og;
+	if (canon == NULL)
+		return NULL;
+	/* A relative one is resolved against <base href>, if that helps. */
+	return html_resolve(doc, NULL, canon, a);
+}
+
+/* Does s start with a URL scheme ("http:", "mailto:", ...)? */
+static int
+absolute(const char *s)
+{
+	if (s == NULL || !isalpha((unsigned char)*s))
+		return 0;
+	while (isalnum((unsigned char)*s) || *s == '+' || *s == '-' ||
+	    *s == '.')
+		s++;
+	return *s == ':';
 }
 
 /* The href of the document's first <base>, or NULL. */
@@ -641,7 +656,8 @@ html_resolve(xmlDocPtr doc, const char *pageurl, const char *href,
 		return NULL;
 	if ((h = trimdup(a, href)) == NULL)
 		h = arena_strdup(a, "");
-	if (pageurl != NULL && *pageurl == '\0')
+	/* A relative page URL (a relative canonical link) is no base. */
+	if (pageurl != NULL && !absolute(pageurl))
 		pageurl = NULL;
 	base = NULL;
 	if (doc != NULL && (bh = base_href(doc)) != NULL &&

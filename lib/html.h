@@ -27,10 +27,12 @@
  * give their collapsed text.
  *
  * html_page_url() returns the page's own URL as it declares it: the href
- * of <link rel=canonical>, else the content of <meta property=og:url>,
- * else NULL.  html_resolve() returns href made absolute against the
- * document's <base href> (itself resolved against pageurl) or pageurl;
- * href unchanged when there is no base or it cannot be resolved.  Strings
+ * of <link rel=canonical>, else the content of <meta property=og:url>
+ * (resolved against <base href> if relative), else NULL.  html_resolve()
+ * returns href made absolute against the document's <base href> (itself
+ * resolved against pageurl) or pageurl; a pageurl without a scheme is
+ * ignored; href comes back unchanged when there is no base or it cannot be
+ * resolved.  Strings
  * returned live in the arena a.
  *
  * html_inner() appends the inner HTML of node (its children serialized as

@@ -327,8 +327,6 @@ table_run(xmlDocPtr doc, const char *each, const struct rec *prov,
 		return -1;
 	all = tables(doc, tmp, &n);
 	if (each == NULL) {
-		if (n == 0)
-			warn(out, "no <table> on the page");
 		for (i = 0; i < n; i++)
 			table(all[i], i + 1, prov, tmp, out);
 		return 0;
