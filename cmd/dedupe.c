@@ -325,9 +325,9 @@ parse_shard(const char *s)
 int
 main(int argc, char *argv[])
 {
-	unsigned long long nin;
+	unsigned long long nin, nout, nbad;
 	char *end;
-	int ch;
+	int ch, status;
 
 	cli_init(argc, argv);
 	opterr = 0;
@@ -435,17 +435,19 @@ main(int argc, char *argv[])
 		exitstatus(EX_IOERR);
 	}
 	nin = cli.nin;
-	if (vflag) {
-		if (shard_n > 0)
-			diag(NULL, 0, "%llu in, %llu out, %llu duplicates, "
-			    "%llu rejected, %llu in other shards", nin,
-			    cli.nout, ndupes, cli.nbad, nother);
-		else
-			diag(NULL, 0, "%llu in, %llu out, %llu duplicates, "
-			    "%llu rejected", nin, cli.nout, ndupes, cli.nbad);
-	}
+	nout = cli.nout;
+	nbad = cli.nbad;
 	dedupe_set_free(set);
 	dedupe_near_free(near);
 	free(st);
-	return cli_finish();
+	status = cli_finish();
+	/* after the output, so that 2>&1 shows the counts last */
+	if (vflag && shard_n > 0)
+		diag(NULL, 0, "%llu in, %llu out, %llu duplicates, %llu "
+		    "rejected, %llu in other shards", nin, nout, ndupes, nbad,
+		    nother);
+	else if (vflag)
+		diag(NULL, 0, "%llu in, %llu out, %llu duplicates, %llu "
+		    "rejected", nin, nout, ndupes, nbad);
+	return status;
 }
