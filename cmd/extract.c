@@ -147,6 +147,36 @@ body(xmlDocPtr doc)
 }
 
 /*
+ * Site chrome out, page content in: nav, aside and form go wherever they
+ * are; header and footer go unless they belong to the <main> or <article>
+ * (an article's own header holds its title).  libxml2 caps the depth of
+ * the tree, so the recursion is bounded.
+ */
+static void
+unchrome(xmlNodePtr n, int inside)
+{
+	xmlNodePtr c, nx;
+	const char *name;
+
+	for (c = n->children; c != NULL; c = nx) {
+		nx = c->next;
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		name = (const char *)c->name;
+		if (strcmp(name, "nav") == 0 || strcmp(name, "aside") == 0 ||
+		    strcmp(name, "form") == 0 || (!inside &&
+		    (strcmp(name, "header") == 0 ||
+		    strcmp(name, "footer") == 0))) {
+			xmlUnlinkNode(c);
+			xmlFreeNode(c);
+			continue;
+		}
+		unchrome(c, inside || strcmp(name, "main") == 0 ||
+		    strcmp(name, "article") == 0);
+	}
+}
+
+/*
  * One page through its layout.  Returns 0, or -1 with *why set when the
  * page is bad (it matches no layout, it cannot be parsed).
  */
@@ -192,8 +222,9 @@ page(const struct page *p, struct arena *tmp, struct ctx *c,
 			rc = -1;
 			break;
 		}
+		unchrome(b, 0);
 		buf_init(&text, tmp);
-		html_text(b, HTML_SKIP_CHROME, &text);
+		html_text(b, 0, &text);
 		if (research_run(text.p, text.len, &prov, tmp, emit,
 		    c) == 0) {
 			*why = "page matches no layout";

@@ -1152,15 +1152,21 @@ post(struct pg *p, size_t i)
 	}
 }
 
-/* A bare sentence is an entry only if it reads like one. */
+/*
+ * A bare sentence is an entry only if it reads like one: three words or
+ * more ending as sentences end (not a footer's "Privacy · Terms").
+ */
 static int
 sentence(struct str x)
 {
 	struct str tok[MAXTOK];
 	int n;
 
+	if (x.n < 20 || (x.s[x.n - 1] != '.' && x.s[x.n - 1] != '!' &&
+	    x.s[x.n - 1] != '?'))
+		return 0;
 	n = tokens(x, tok);
-	return n < 0 || (n >= 3 && x.n >= 20);
+	return n < 0 || n >= 3;
 }
 
 static void
@@ -1442,11 +1448,10 @@ research_run(const char *text, size_t len, const struct rec *prov,
 	    (p->hint == U_NONE && ((p->marker & 1) || hdrs));
 	lists(p, ls);
 
+	/* counters alone (a fragment that starts in a list) make no study */
 	if (p->is_study && (p->title.s != NULL || p->published.s != NULL ||
 	    p->journal.s != NULL || p->authors.s != NULL ||
-	    p->tldr.s != NULL || p->summary.s != NULL || p->has_link ||
-	    p->counted[S_CITED] || p->counted[S_POSTS] ||
-	    p->counted[S_SIMILAR])) {
+	    p->tldr.s != NULL || p->summary.s != NULL || p->has_link)) {
 		r = record(p, prov, "study");
 		put(p, r, "title", p->title, 0);
 		put(p, r, "published", p->published, 0);
