@@ -11,7 +11,8 @@
 
 #define MAXCOLSPAN	1000	/* the limits HTML itself sets */
 #define MAXROWSPAN	65534
-#define MAXWIDTH	10000	/* columns in one table */
+#define MAXWIDTH	1000	/* columns in one table */
+#define MAXCELLS	1000000	/* grid cells in one table, spans expanded */
 
 struct cell {
 	const char	*text;	/* NULL: no cell here */
@@ -31,6 +32,8 @@ struct grid {
 	struct row	*rows;
 	size_t		 nrows, cap;
 	size_t		 width;
+	size_t		 ncells;	/* grid cells filled */
+	int		 clipped;	/* spans not expanded: too big */
 };
 
 static int
@@ -142,14 +145,26 @@ fill(struct grid *g)
 			while (c < g->rows[r].n && g->rows[r].cells[c].text !=
 			    NULL)
 				c++;
-			if (c >= MAXWIDTH)
+			if (c >= MAXWIDTH) {
+				g->clipped = 1;
 				break;
+			}
 			cs = (size_t)span(cell, "colspan", MAXCOLSPAN);
 			rs = (size_t)span(cell, "rowspan", MAXROWSPAN);
 			if (c + cs > MAXWIDTH)
 				cs = MAXWIDTH - c;
 			if (rs > g->nrows - r)
 				rs = g->nrows - r;
+			/*
+			 * A few bytes of spans can ask for a huge grid; past
+			 * the budget a cell fills its own place only.
+			 */
+			if (g->ncells + rs * cs > MAXCELLS) {
+				if (rs > 1 || cs > 1)
+					g->clipped = 1;
+				rs = cs = 1;
+			}
+			g->ncells += rs * cs;
 			buf_init(&b, g->a);
 			html_text(cell, 0, &b);
 			for (i = 0; i < rs; i++)
@@ -163,6 +178,13 @@ fill(struct grid *g)
 		g->rows[r].allth = ncells > 0 && nth == ncells;
 		g->rows[r].empty = ncells == 0;
 	}
+}
+
+static void
+warn(const struct html_out *out, const char *msg)
+{
+	if (out != NULL && out->warn != NULL)
+		out->warn(out->ctx, msg);
 }
 
 static int
@@ -222,13 +244,6 @@ keys(struct grid *g, size_t nhead, const struct rec *prov)
 }
 
 static void
-warn(const struct html_out *out, const char *msg)
-{
-	if (out != NULL && out->warn != NULL)
-		out->warn(out->ctx, msg);
-}
-
-static void
 table(xmlNodePtr t, size_t index, const struct rec *prov, struct arena *a,
     const struct html_out *out)
 {
@@ -244,6 +259,10 @@ table(xmlNodePtr t, size_t index, const struct rec *prov, struct arena *a,
 	if (g.nrows == 0)
 		return;
 	fill(&g);
+	if (g.clipped)
+		warn(out, arena_printf(a, "table %zu: over %d columns or %d "
+		    "cells with spans expanded; clipped", index, MAXWIDTH,
+		    MAXCELLS));
 	for (nhead = 0; nhead < g.nrows && g.rows[nhead].head; nhead++)
 		;
 	if (nhead == 0)
