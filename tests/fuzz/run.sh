@@ -96,9 +96,10 @@ for src in tests/fuzz/*.c; do
 		if ! "$exe" -runs=1 testdata/fuzz-"$name"/* \
 		    >"$bin/$name/regress.log" 2>&1; then
 			echo "fuzz $name: FAIL regression input, see" \
-			    "$bin/$name/regress.log"
+			    "$bin/$name/regress.log:"
+			grep -E 'check failed|ERROR|SUMMARY|Running:' \
+			    "$bin/$name/regress.log" | tail -3 | sed 's/^/	/'
 			fail=1
-			continue
 		fi
 	fi
 	corpus=tests/fuzz/corpus-$name
@@ -112,6 +113,9 @@ for src in tests/fuzz/*.c; do
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" |
 	    tail -1)
+	# -fork prints no final stats: take the last status line's count.
+	[ -n "$runs" ] || runs=$(sed -n 's/^#\([0-9][0-9]*\):* .*/\1/p' \
+	    "$log" | tail -1)
 	if [ $rc != 0 ]; then
 		echo "fuzz $name: FAIL status $rc after ${runs:-?} runs," \
 		    "see $log:"
