@@ -78,6 +78,7 @@ static int	 kflag;			/* -k: keep going */
 static int	 lflag = L_AUTO;	/* -l */
 static char	**tflag;		/* -t: types kept, or NULL */
 static struct xspec *spec;
+static struct buf text;		/* a page's text, grown once, kept */
 
 static void	usage(void) __attribute__((noreturn));
 
@@ -163,6 +164,10 @@ unchrome(xmlNodePtr n, int inside)
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		name = (const char *)c->name;
+		if (strchr("nafhm", name[0]) == NULL) {
+			unchrome(c, inside);	/* div, p, span, ... */
+			continue;
+		}
 		if (strcmp(name, "nav") == 0 || strcmp(name, "aside") == 0 ||
 		    strcmp(name, "form") == 0 || (!inside &&
 		    (strcmp(name, "header") == 0 ||
@@ -188,7 +193,6 @@ page(const struct page *p, struct arena *tmp, struct ctx *c,
 	struct rec prov;
 	xmlDocPtr doc;
 	xmlNodePtr b;
-	struct buf text;
 	const char *url;
 	int rc = 0;
 
@@ -223,7 +227,7 @@ page(const struct page *p, struct arena *tmp, struct ctx *c,
 			break;
 		}
 		unchrome(b, 0);
-		buf_init(&text, tmp);
+		text.len = 0;
 		html_text(b, 0, &text);
 		if (research_run(text.p, text.len, &prov, tmp, emit,
 		    c) == 0) {
@@ -390,6 +394,7 @@ main(int argc, char *argv[])
 	if (lflag == L_AUTO && fflag)
 		lflag = L_FIELDS;
 
+	buf_init(&text, cli.perm);
 	po.max = cli.maxrec;
 	pg = pages_open(argc, argv, &po);
 	tmp = arena_new();

@@ -197,12 +197,17 @@ fill(struct pages *pg, size_t want)
 	return 0;
 }
 
+/* Does pat (lower case, starting with '<') occur in s, ignoring case? */
 static int
 casestr(const char *s, size_t n, const char *pat)
 {
+	const char *p;
 	size_t i, k, m = strlen(pat);
 
-	for (i = 0; i + m <= n; i++) {
+	for (p = s; (p = memchr(p, '<', n - (size_t)(p - s))) != NULL; p++) {
+		i = (size_t)(p - s);
+		if (i + m > n)
+			return 0;
 		for (k = 0; k < m; k++) {
 			char c = s[i + k];
 

@@ -75,13 +75,17 @@ struct pg {
 	struct str	 pending;
 };
 
+/* Full names first: "Sept" before "Sep", "June" before "Jun". */
 static const char *const months[] = {
 	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December"
+	"August", "September", "October", "November", "December",
+	"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep",
+	"Oct", "Nov", "Dec"
 };
 
 static const char *const units[] = {
-	"second", "minute", "hour", "day", "week", "month", "year"
+	"second", "minute", "hour", "day", "week", "month", "year",
+	"sec", "min", "hr", "wk", "mo", "yr"
 };
 
 static const struct {
@@ -181,10 +185,30 @@ mkstr(const char *s, size_t n)
 
 static struct str nostr;
 
+/* memmem(), which POSIX does not have. */
+static const char *
+find(const char *s, size_t n, const char *pat)
+{
+	const char *p, *e;
+	size_t m = strlen(pat);
+
+	if (n < m)
+		return NULL;
+	e = s + n - m;
+	for (p = s; p <= e; p++) {
+		if ((p = memchr(p, pat[0], (size_t)(e - p) + 1)) == NULL)
+			return NULL;
+		if (memcmp(p, pat, m) == 0)
+			return p;
+	}
+	return NULL;
+}
+
 static int
 eq(struct str x, const char *lit)
 {
-	return x.s != NULL && x.n == strlen(lit) && memcmp(x.s, lit, x.n) == 0;
+	return x.s != NULL && x.n > 0 && x.s[0] == lit[0] &&
+	    x.n == strlen(lit) && memcmp(x.s, lit, x.n) == 0;
 }
 
 static int
@@ -212,8 +236,12 @@ prefix(struct str x, const char *lit, int icase)
 {
 	size_t i, n;
 
+	/* most lines fail on the first byte: spare them the strlen() */
+	if (x.s == NULL || x.n == 0 ||
+	    (icase ? lower((unsigned char)x.s[0]) : x.s[0]) != lit[0])
+		return 0;
 	n = strlen(lit);
-	if (x.s == NULL || x.n < n)
+	if (x.n < n)
 		return 0;
 	for (i = 0; i < n; i++) {
 		if (icase ? lower((unsigned char)x.s[i]) != lit[i] :
@@ -420,12 +448,11 @@ date(struct line *l)
 	const char *q;
 
 	for (i = 0; i < NELEM(months); i++)
-		if ((k = prefix(l->t, months[i], 0)) > 0)
-			break;
+		if ((k = prefix(l->t, months[i], 0)) > 0 && k < l->t.n &&
+		    wsat(l->t.s + k, l->t.s + l->t.n) > 0)
+			break;		/* not "Mayhem" */
 	if (i == NELEM(months))
 		return 0;
-	if (k == l->t.n || wsat(l->t.s + k, l->t.s + l->t.n) == 0)
-		return 0;	/* "Mayhem" */
 	r = after(l->t, k);
 	for (k = 0; k < r.n && k < 5 && isdig((unsigned char)r.s[k]); k++)
 		;
@@ -488,10 +515,21 @@ static int
 vote(struct line *l)
 {
 	struct str tok[MAXTOK];
-	int n, j, has = 0;
+	int i, n, j, has = 0;
 
+	/* cheap refusal first: summaries are long and never end so */
+	if (l->t.n > 400 || (!(l->t.n >= 3 &&
+	    memcmp(l->t.s + l->t.n - 3, "ago", 3) == 0) &&
+	    find(l->t.s, l->t.n, "upvote") == NULL))
+		return 0;
 	if ((n = tokens(l->t, tok)) < 2)
 		return 0;
+	/* "in Chat · 12 upvotes · 3 days ago" */
+	for (i = j = 0; i < n; i++)
+		if (!eq(tok[i], "\xc2\xb7") && !eq(tok[i], "\xe2\x80\xa2") &&
+		    !eq(tok[i], "|"))
+			tok[j++] = tok[i];
+	n = j;
 	j = n;
 	if (j >= 3 && eq(tok[j - 1], "ago") && unit(tok[j - 2]) &&
 	    (count(tok[j - 3]) || eq(tok[j - 3], "a") ||
@@ -615,30 +653,11 @@ classify(struct line *l)
 	l->a = nostr;
 }
 
-/* memmem(), which POSIX does not have. */
-static const char *
-find(const char *s, size_t n, const char *pat)
-{
-	const char *p, *e;
-	size_t m = strlen(pat);
-
-	if (n < m)
-		return NULL;
-	e = s + n - m;
-	for (p = s; p <= e; p++) {
-		if ((p = memchr(p, pat[0], (size_t)(e - p) + 1)) == NULL)
-			return NULL;
-		if (memcmp(p, pat, m) == 0)
-			return p;
-	}
-	return NULL;
-}
-
 /* Splits the text into trimmed lines, debris taken out. */
 static void
 split(struct pg *p, const char *text, size_t len)
 {
-	const char *s, *e, *nl, *d;
+	const char *s, *e, *nl, *nlc, *d;
 	size_t cap, k;
 	int debris;
 	struct buf b;
@@ -650,10 +669,15 @@ split(struct pg *p, const char *text, size_t len)
 	p->n = 0;
 	s = text;
 	e = text + len;
+	nlc = NULL;
 	while (s < e) {
-		nl = memchr(s, '\n', (size_t)(e - s));
-		if (nl == NULL)
-			nl = e;
+		/* the next newline is remembered: CR-only text stays linear */
+		if (nlc == NULL || nlc < s) {
+			nlc = memchr(s, '\n', (size_t)(e - s));
+			if (nlc == NULL)
+				nlc = e;
+		}
+		nl = nlc;
 		if (p->n == cap) {
 			p->l = arena_realloc(p->a, p->l, cap * sizeof(*p->l),
 			    2 * cap * sizeof(*p->l));
@@ -1331,30 +1355,57 @@ urlhint(const struct rec *prov)
 	return U_NONE;
 }
 
+/*
+ * Records are built in place: the field array sized once, keys of known
+ * length, values pointing into the page's copy (see put()).
+ */
+static void
+field(struct rec *r, const char *key, size_t klen, const char *val,
+    size_t vlen, int type)
+{
+	struct field *f = &r->fields[r->nfields++];
+
+	f->key = key;
+	f->klen = klen;
+	f->val = val;
+	f->vlen = vlen;
+	f->type = type;
+}
+
 static struct rec *
 record(struct pg *p, const struct rec *prov, const char *type)
 {
 	struct rec *r;
-	size_t i;
+	size_t i, n;
 
+	n = prov != NULL ? prov->nfields : 0;
 	r = arena_alloc(p->a, 1, sizeof(*r));
 	rec_init(r);
-	rec_add(r, p->a, "type", type, strlen(type), REC_STRING);
-	for (i = 0; prov != NULL && i < prov->nfields; i++)
-		rec_add(r, p->a, prov->fields[i].key, prov->fields[i].val,
-		    prov->fields[i].vlen, prov->fields[i].type);
+	r->cap = 1 + n + 13;
+	r->fields = arena_alloc(p->a, r->cap, sizeof(*r->fields));
+	r->dirty = 1;
+	field(r, "type", 4, type, strlen(type), REC_STRING);
+	for (i = 0; i < n; i++)
+		r->fields[r->nfields++] = prov->fields[i];
 	return r;
 }
 
-/* A value as shown; digits alone make a number. */
+/*
+ * A value as shown; digits alone make a number.  Values are spans of the
+ * page's copy (or of arena strings), which research_run() made writable
+ * for this: ending one with a NUL cannot cut another, as no value runs
+ * into the next one, and every line is parsed by now.
+ */
 static void
 put(struct pg *p, struct rec *r, const char *key, struct str v, int num)
 {
+	(void)p;
 	if (v.s == NULL) {
-		rec_add(r, p->a, key, NULL, 0, REC_NULL);
+		field(r, key, strlen(key), "null", 4, REC_NULL);
 		return;
 	}
-	rec_add(r, p->a, key, arena_strndup(p->a, v.s, v.n), v.n,
+	((char *)v.s)[v.n] = '\0';
+	field(r, key, strlen(key), v.s, v.n,
 	    num && rec_is_number(v.s, v.n) ? REC_NUMBER : REC_STRING);
 }
 
@@ -1411,6 +1462,7 @@ research_run(const char *text, size_t len, const struct rec *prov,
 {
 	struct pg pg, *p = &pg;
 	struct item *it;
+	char *copy;
 	struct rec *r;
 	size_t i, ls, k;
 	int n = 0, hdrs = 0, s;
@@ -1418,7 +1470,9 @@ research_run(const char *text, size_t len, const struct rec *prov,
 	memset(p, 0, sizeof(*p));
 	p->a = tmp;
 	p->hint = urlhint(prov);
-	split(p, text, len);
+	copy = arena_alloc(tmp, len + 1, 1);
+	memcpy(copy, text, len);
+	split(p, copy, len);
 	for (i = 0; i < p->n; i++)
 		classify(&p->l[i]);
 	if (p->hint == U_LEARN)
