@@ -425,7 +425,7 @@ main(int argc, char *argv[])
 		if (page(&p, tmp, &c, &why) == -1) {
 			if (p.raw != NULL)
 				cli_bad(p.file, p.line, p.raw, p.rawlen,
-				    "%s: %s", p.source, why);
+				    "%s", why);
 			else
 				cli_bad(p.file, 0, p.file, strlen(p.file),
 				    "%s", why);

@@ -334,6 +334,8 @@ jsonline(struct pages *pg, struct arena *tmp, struct page *p)
 	p->raw = arena_strndup(tmp, line, len);
 	p->rawlen = len;
 	p->line = pg->lineno;
+	/* every line counts as a page, good or bad: #N stays put */
+	pg->npage++;
 	if (len > pg->o.max) {
 		seterr(pg, pg->lineno, p->raw, len, "page too large");
 		return PAGES_BAD;
@@ -349,7 +351,6 @@ jsonline(struct pages *pg, struct arena *tmp, struct page *p)
 	u = cJSON_GetObjectItemCaseSensitive(j, pg->o.urlkey);
 	h = cJSON_GetObjectItemCaseSensitive(j, pg->o.htmlkey);
 	t = cJSON_GetObjectItemCaseSensitive(j, pg->o.textkey);
-	pg->npage++;
 	p->source = arena_printf(tmp, "%s#%lu", pg->name, pg->npage);
 	p->url = cJSON_IsString(u) && u->valuestring[0] != '\0' ?
 	    u->valuestring : NULL;

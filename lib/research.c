@@ -1498,8 +1498,10 @@ research_run(const char *text, size_t len, const struct rec *prov,
 			hdrs = 1;
 	if (p->hint != U_SEARCH)
 		head(p, ls);
-	p->is_study = p->hint == U_STUDY ||
-	    (p->hint == U_NONE && ((p->marker & 1) || hdrs));
+	/* a URL alone makes no study: the page must show one */
+	p->is_study = p->hint != U_SEARCH && ((p->marker & 1) || hdrs);
+	if (p->hint == U_STUDY && !p->is_study && ls < p->n)
+		p->is_study = 1;	/* a fragment of a study's lists */
 	lists(p, ls);
 
 	/* counters alone (a fragment that starts in a list) make no study */
