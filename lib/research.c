@@ -1477,7 +1477,7 @@ research_run(const char *text, size_t len, const struct rec *prov,
 		classify(&p->l[i]);
 	if (p->hint == U_LEARN)
 		return article(p, prov, emit, ctx);
-	for (i = k = 0; p->hint == U_NONE && i < p->n && k < 6; i++) {
+	for (i = k = 0; p->hint != U_SEARCH && i < p->n && k < 6; i++) {
 		if (p->l[i].kind == K_BLANK)
 			continue;
 		if (p->l[i].kind == K_BACK)
