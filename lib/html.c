@@ -1,4 +1,4 @@
-/* html.c - parse HTML pages in any charset, their text as read, their links. */
+/* html.c - HTML pages in any charset: parsing, text as read, links. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,9 +56,9 @@ static const struct kind kinds[] = {
 /* The state of html_text(): what is pending between two runs of text. */
 struct text {
 	struct buf	*out;
-	size_t		 start;		/* out->len when we began */
+	size_t		 start;	/* out->len when we began */
 	int		 space;		/* a space is pending */
-	int		 nl;		/* newlines pending (at most 2) */
+	int		 nl;	/* newlines pending (at most 2) */
 	int		 pre;		/* inside <pre> */
 	int		 flags;
 };
@@ -73,14 +73,18 @@ static const struct {
 	{ "iso_8859-1", "WINDOWS-1252" }, { "latin1", "WINDOWS-1252" },
 	{ "l1", "WINDOWS-1252" }, { "us-ascii", "WINDOWS-1252" },
 	{ "windows-1252", "WINDOWS-1252" }, { "x-cp1252", "WINDOWS-1252" },
-	{ "utf-8", "UTF-8" }, { "utf8", "UTF-8" }, { "unicode-1-1-utf-8", "UTF-8" },
+	{ "utf-8", "UTF-8" }, { "utf8", "UTF-8" },
+	{ "unicode-1-1-utf-8", "UTF-8" },
 	/* a page that says UTF-16 in ASCII bytes is not UTF-16 */
-	{ "utf-16", "UTF-8" }, { "utf-16le", "UTF-8" }, { "utf-16be", "UTF-8" },
-	{ "shift_jis", "CP932" }, { "shift-jis", "CP932" }, { "sjis", "CP932" },
-	{ "x-sjis", "CP932" }, { "ms_kanji", "CP932" }, { "csshiftjis", "CP932" },
+	{ "utf-16", "UTF-8" }, { "utf-16le", "UTF-8" },
+	{ "utf-16be", "UTF-8" },
+	{ "shift_jis", "CP932" }, { "shift-jis", "CP932" },
+	{ "sjis", "CP932" }, { "x-sjis", "CP932" }, { "ms_kanji", "CP932" },
+	{ "csshiftjis", "CP932" },
 	{ "windows-31j", "CP932" }, { "ms932", "CP932" }, { "cp932", "CP932" },
-	{ "gbk", "GB18030" }, { "gb2312", "GB18030" }, { "gb_2312", "GB18030" },
-	{ "gb_2312-80", "GB18030" }, { "x-gbk", "GB18030" }, { "cp936", "GB18030" },
+	{ "gbk", "GB18030" }, { "gb2312", "GB18030" },
+	{ "gb_2312", "GB18030" }, { "gb_2312-80", "GB18030" },
+	{ "x-gbk", "GB18030" }, { "cp936", "GB18030" },
 	{ "chinese", "GB18030" }, { "csgb2312", "GB18030" },
 	{ "gb18030", "GB18030" }, { "euc-cn", "GB18030" },
 	{ "iso-8859-9", "WINDOWS-1254" }, { "latin5", "WINDOWS-1254" },
@@ -209,8 +213,9 @@ sniff_meta(const char *data, size_t len, char *buf, size_t bufsz)
 		    *cs == '"' || *cs == '\''))
 			cs++;
 		v = cs;
-		while (cs < end && !isspace((unsigned char)*cs) && *cs != '"' &&
-		    *cs != '\'' && *cs != ';' && *cs != '/' && *cs != '>')
+		while (cs < end && !isspace((unsigned char)*cs) &&
+		    *cs != '"' && *cs != '\'' && *cs != ';' && *cs != '/' &&
+		    *cs != '>')
 			cs++;
 		if ((name = charset_name(v, (size_t)(cs - v), buf, bufsz)) !=
 		    NULL)

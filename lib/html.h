@@ -43,7 +43,8 @@
 #define HTML_SKIP_CHROME	0x01
 
 void		 html_init(void);
-xmlDocPtr	 html_parse(const char *data, size_t len, const char *encoding);
+xmlDocPtr	 html_parse(const char *data, size_t len,
+		    const char *encoding);
 const char	*html_charset(const char *data, size_t len);
 void		 html_text(xmlNodePtr node, int flags, struct buf *out);
 void		 html_inner(xmlNodePtr node, struct buf *out);
@@ -89,12 +90,16 @@ struct html_out {
  */
 struct xspec;
 struct xspec	*xspec_new(struct arena *perm);
-int		 xspec_field(struct xspec *, const char *spec, const char **err);
-int		 xspec_file(struct xspec *, const char *path, const char **err);
-int		 xspec_each(struct xspec *, const char *xpath, const char **err);
+int		 xspec_field(struct xspec *, const char *spec,
+		    const char **err);
+int		 xspec_file(struct xspec *, const char *path,
+		    const char **err);
+int		 xspec_each(struct xspec *, const char *xpath,
+		    const char **err);
 void		 xspec_join(struct xspec *, const char *sep);
-int		 xspec_run(struct xspec *, xmlDocPtr, const struct rec *prov,
-		    struct arena *tmp, const struct html_out *);
+int		 xspec_run(struct xspec *, xmlDocPtr,
+		    const struct rec *prov, struct arena *tmp,
+		    const struct html_out *);
 void		 xspec_unmatched(struct xspec *, const struct html_out *);
 
 /*
@@ -111,9 +116,10 @@ void		 xspec_unmatched(struct xspec *, const struct html_out *);
  * per column keyed by its header.  Returns 0, or -1 if each is not a
  * valid XPath.
  */
-int		 meta_run(xmlDocPtr, const struct rec *prov, struct arena *tmp,
-		    const struct html_out *);
-int		 table_run(xmlDocPtr, const char *each, const struct rec *prov,
+int		 meta_run(xmlDocPtr, const struct rec *prov,
 		    struct arena *tmp, const struct html_out *);
+int		 table_run(xmlDocPtr, const char *each,
+		    const struct rec *prov, struct arena *tmp,
+		    const struct html_out *);
 
 #endif

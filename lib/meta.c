@@ -29,7 +29,7 @@ struct meta {
 	const char	*title, *description, *canonical, *lang, *clang;
 	struct ent	*head, **tail;
 	const char	**scripts;	/* JSON-LD blocks */
-	const cJSON	**items;	/* JSON-LD items, for @id references */
+	const cJSON	**items;	/* JSON-LD items, for @id lookups */
 	size_t		 nitems;
 	size_t		 nscripts, capscripts;
 };
@@ -338,7 +338,7 @@ static const char *
 ldstring(struct meta *m, const cJSON *v)
 {
 	struct arena *a = m->a;
-	const cJSON *id, *o;
+	const cJSON *id, *o, *oid;
 	size_t i;
 
 	static const char *const names[] = {
@@ -355,9 +355,9 @@ ldstring(struct meta *m, const cJSON *v)
 	if (cJSON_IsString(id) && cJSON_GetArraySize(v) == 1)
 		for (i = 0; i < m->nitems; i++) {
 			o = m->items[i];
-			if (o != v && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(
-			    o, "@id")) && strcmp(cJSON_GetObjectItemCaseSensitive(
-			    o, "@id")->valuestring, id->valuestring) == 0 &&
+			oid = cJSON_GetObjectItemCaseSensitive(o, "@id");
+			if (o != v && cJSON_IsString(oid) &&
+			    strcmp(oid->valuestring, id->valuestring) == 0 &&
 			    cJSON_GetArraySize(o) > 1)
 				return ldstring(m, o);
 		}
@@ -500,7 +500,7 @@ ldflat(struct meta *m, struct rec *r, const cJSON *it)
 	};
 	const cJSON *v, *w;
 	const char *s, *k;
-	char *key;
+	char *key, *sub;
 
 	cJSON_ArrayForEach(v, it) {
 		k = v->string;
@@ -537,15 +537,13 @@ ldflat(struct meta *m, struct rec *r, const cJSON *it)
 			cJSON_ArrayForEach(w, v) {
 				if (w->string == NULL || *w->string == '@')
 					continue;
+				sub = arena_printf(m->a, "%s_%s", key,
+				    snake(m->a, w->string));
 				if (cJSON_IsString(w) &&
-				    clean(m->a, w->valuestring) != NULL)
-					rec_set_str(r, m->a, arena_printf(m->a,
-					    "%s_%s", key, snake(m->a, w->string)),
-					    clean(m->a, w->valuestring));
+				    (s = clean(m->a, w->valuestring)) != NULL)
+					rec_set_str(r, m->a, sub, s);
 				else if (cJSON_IsNumber(w) || cJSON_IsBool(w))
-					setjson(r, m->a, arena_printf(m->a,
-					    "%s_%s", key, snake(m->a, w->string)),
-					    w);
+					setjson(r, m->a, sub, w);
 			}
 		}
 	}
@@ -662,8 +660,8 @@ meta_run(xmlDocPtr doc, const struct rec *prov, struct arena *tmp,
 		roots[i] = cJSON_ParseWithLengthOpts(js, len, &end, 0);
 		if (roots[i] == NULL) {
 			warn(out, arena_printf(tmp, "invalid JSON-LD in "
-			    "script %zu of %zu: syntax error at byte %zu", i + 1,
-			    m.nscripts, end != NULL && end >= js ?
+			    "script %zu of %zu: syntax error at byte %zu",
+			    i + 1, m.nscripts, end != NULL && end >= js ?
 			    (size_t)(end - js) + 1 : (size_t)1));
 			continue;
 		}

@@ -12,7 +12,7 @@
 #define MAXCOLSPAN	1000	/* the limits HTML itself sets */
 #define MAXROWSPAN	65534
 #define MAXWIDTH	1000	/* columns in one table */
-#define MAXCELLS	1000000	/* grid cells in one table, spans expanded */
+#define MAXCELLS	1000000	/* cells, spans expanded */
 
 struct cell {
 	const char	*text;	/* NULL: no cell here */
@@ -54,7 +54,8 @@ addrow(struct grid *g, xmlNodePtr tr, int head)
 	}
 	memset(&g->rows[g->nrows], 0, sizeof(g->rows[0]));
 	g->rows[g->nrows].head = head;
-	g->rows[g->nrows].cells = (struct cell *)tr;	/* fixed in fill() */
+	/* Until fill() runs, cells holds the <tr>. */
+	g->rows[g->nrows].cells = (struct cell *)tr;
 	g->nrows++;
 }
 
@@ -222,7 +223,8 @@ keys(struct grid *g, size_t nhead, const struct rec *prov)
 		for (r = 0; r < nhead; r++) {
 			if (c >= g->rows[r].n ||
 			    (t = g->rows[r].cells[c].text) == NULL ||
-			    *t == '\0' || (last != NULL && strcmp(t, last) == 0))
+			    *t == '\0' ||
+			    (last != NULL && strcmp(t, last) == 0))
 				continue;
 			if (b.len > 0)
 				buf_putc(&b, ' ');

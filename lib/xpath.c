@@ -21,7 +21,7 @@ struct xfield {
 	const char		*expr;
 	xmlXPathCompExprPtr	 comp;
 	int			 flags;
-	unsigned long		 hits;	/* pages (or items) it matched on */
+	unsigned long		 hits;	/* records it matched in */
 	struct xfield		*next;
 };
 
@@ -35,7 +35,7 @@ struct xspec {
 	size_t		 nfields;
 };
 
-static xmlDocPtr probe;		/* an empty page to try expressions on */
+static xmlDocPtr probe;	/* an empty page to try expressions on */
 
 /*
  * Compiled expressions live in libxml2's malloc'd memory while an xspec

@@ -89,7 +89,8 @@ main(int argc, char *argv[])
 		    strlen(getenv("HTML_URL")), REC_STRING);
 	if (strcmp(argv[1], "text") == 0) {
 		buf_init(&b, a);
-		html_text((xmlNodePtr)doc, argc > 2 ? HTML_SKIP_CHROME : 0, &b);
+		html_text((xmlNodePtr)doc, argc > 2 ? HTML_SKIP_CHROME : 0,
+		    &b);
 		printf("%s\n", b.p);
 	} else if (strcmp(argv[1], "inner") == 0) {
 		buf_init(&b, a);
