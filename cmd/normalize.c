@@ -113,6 +113,7 @@ static struct list dates, ages, numbers, cases, quotes, splits;
 static struct list keep, drop, order, renames, sets, defaults;
 static struct list collided;		/* --keys snake: reported once */
 static unsigned long long nbaddate, nbadage, nbadcount, nbadutf8;
+static int	perfield;		/* some option names fields */
 
 static void
 usage(void)
@@ -432,7 +433,9 @@ normalize(struct rec *r, struct arena *a, void *ctx)
 
 	(void)ctx;
 	changed = keys(r, a);
-	k = r->nfields * 5 + sets.n + defaults.n + 1;
+	/* room for every field and the companions it may get */
+	k = r->nfields * (1 + (rflag != 0) + (numbers.n > 0) +
+	    2 * (bflag && ages.n > 0)) + sets.n + defaults.n + 1;
 	out = arena_alloc(a, k, sizeof(*out));
 	iscomp = arena_alloc(a, k, 1);
 	nout = 0;
@@ -450,6 +453,31 @@ normalize(struct rec *r, struct arena *a, void *ctx)
 		*g = *f;
 		fch = 0;
 		st = steps;
+		if (!perfield) {
+			/* the common case: default cleaning only */
+			nbad = 0;
+			if (g->type == REC_STRING) {
+				if (!norm_clean(a, g->val, g->vlen, st, &o,
+				    &olen, &nbad))
+					continue;
+				g->val = o;
+				g->vlen = olen;
+			} else if (g->type != REC_ARRAY &&
+			    g->type != REC_OBJECT)
+				continue;
+			else if (!nested(a, g, st, &o, &olen, &nbad))
+				continue;
+			else {
+				g->val = o;
+				g->vlen = olen;
+			}
+			utf8warn(g->key, nbad, r->line);
+			changed = 1;
+			if (rflag)
+				companion(a, out, &nout, iscomp, g->key,
+				    "_raw", orig.val, orig.vlen, orig.type);
+			continue;
+		}
 		if ((cm = find(&cases, f->key, f->klen)) != NULL)
 			st |= *cm == 'l' ? NORM_LOWER : *cm == 'u' ?
 			    NORM_UPPER : NORM_TITLE;
@@ -776,6 +804,8 @@ main(int argc, char *argv[])
 	}
 	if (!nowset)
 		norm_now(&nowtm);
+	perfield = dates.n + ages.n + numbers.n + cases.n + quotes.n +
+	    splits.n > 0;
 	cli.flags |= REC_LAXUTF8;
 	cli_run(argc, argv, REC_NDJSON, normalize, NULL);
 	if (vflag && nbaddate + nbadage + nbadcount > 0)

@@ -46,6 +46,26 @@ static const struct {
 	{ "zwj", 0x200d }, { "zwnj", 0x200c }
 };
 
+/* Bytes that need no thought on the fast path: printable ASCII but & and ". */
+static const unsigned char plain[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 static const char *const monthname[] = {
 	"january", "february", "march", "april", "may", "june", "july",
 	"august", "september", "october", "november", "december"
@@ -129,11 +149,19 @@ ascii_clean(const unsigned char *s, size_t n, int steps)
 	if (steps & CASESTEPS)
 		return 0;
 	for (i = 0; i < n; i++) {
+		while (i < n && plain[s[i]])
+			i++;
+		if (i >= n)
+			break;
 		c = s[i];
+		if (c == ' ' && (steps & NORM_SPACE)) {
+			if (i == 0 || i == n - 1 || s[i - 1] == ' ' ||
+			    s[i - 1] == '\n')
+				return 0;
+			continue;
+		}
 		if (c >= 0x80)
 			return 0;
-		if (c >= 0x21 && c != '&' && c != '"' && c != 0x7f)
-			continue;
 		if (c == '&') {
 			if (steps & NORM_ENTITIES)
 				return 0;
@@ -146,12 +174,6 @@ ascii_clean(const unsigned char *s, size_t n, int steps)
 		}
 		if (!(steps & NORM_SPACE)) {
 			if ((steps & NORM_CTRL) && c != ' ' && !isspc(c))
-				return 0;
-			continue;
-		}
-		if (c == ' ') {
-			if (i == 0 || i == n - 1 || s[i - 1] == ' ' ||
-			    s[i - 1] == '\n')
 				return 0;
 			continue;
 		}
@@ -261,44 +283,113 @@ decode_entities(struct arena *a, const char **s, size_t *n)
 	return 1;
 }
 
-/* NFC or NFKC with utf8proc, only where it can change anything. */
+/*
+ * Can cp change under NFC, or change what comes before it?  No for every
+ * code point below U+0300 (all are NFC and none combines with what
+ * precedes), and no for a starter without a decomposition that is not a
+ * mark and not a conjoining Hangul jamo: the characters Unicode marks
+ * NFC_Quick_Check=Maybe are all marks or jamo.  Anything else takes
+ * utf8proc's full algorithm, so this check only ever errs on the safe side.
+ */
+static int
+nfcsafe(long cp)
+{
+	const utf8proc_property_t *p;
+
+	if (cp < 0x300)
+		return 1;
+	if ((cp >= 0x1100 && cp <= 0x11ff) || (cp >= 0xa960 && cp <= 0xa97f) ||
+	    (cp >= 0xd7b0 && cp <= 0xd7ff))
+		return 0;
+	p = utf8proc_get_property((utf8proc_int32_t)cp);
+	return p->combining_class == 0 && p->decomp_seqindex == UINT16_MAX &&
+	    p->category != UTF8PROC_CATEGORY_MN &&
+	    p->category != UTF8PROC_CATEGORY_MC &&
+	    p->category != UTF8PROC_CATEGORY_ME;
+}
+
+/*
+ * NFC or NFKC with utf8proc, only where it can change anything: each run
+ * of code points that are not nfcsafe(), with the safe one before it (a
+ * base its marks may compose with), is normalized on its own.  A safe code
+ * point is a boundary NFC never reaches across, so the pieces give the
+ * same text as normalizing the whole.  NFKC changes some code points below
+ * U+0300 (U+00A0, U+00B2), so it takes every non-ASCII run.
+ */
 static int
 compose(struct arena *a, const char **s, size_t *n, int steps)
 {
+	const unsigned char *u = (const unsigned char *)*s;
 	utf8proc_uint8_t *dst;
 	utf8proc_ssize_t k;
-	size_t i;
-	int opt;
+	size_t i, len, last = 0, done = 0, end;
+	struct buf b;
+	long cp;
+	int opt, any = 0;
 
-	/*
-	 * Every code point below U+0300 is NFC as it stands and never
-	 * combines with what follows, so text made of them needs no NFC.
-	 * NFKC changes some of them (U+00A0, U+00B2), so it looks at
-	 * anything that is not ASCII.
-	 */
-	for (i = 0; i < *n; i++) {
-		if ((unsigned char)(*s)[i] >= ((steps & NORM_NFKC) ? 0x80 :
-		    0xcc))
+	/* skip the ASCII prefix eight bytes at a time */
+	for (i = 0; i + 8 <= *n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, u + i, 8);
+		if (w & UINT64_C(0x8080808080808080))
 			break;
 	}
+	while (i < *n && u[i] < 0x80)
+		i++;
 	if (i == *n)
 		return 0;
+	last = i > 0 ? i - 1 : 0;
 	opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
 	if (steps & NORM_NFKC)
 		opt |= UTF8PROC_COMPAT;
-	k = utf8proc_map((const utf8proc_uint8_t *)*s, (utf8proc_ssize_t)*n,
-	    &dst, (utf8proc_option_t)opt);
-	if (k == UTF8PROC_ERROR_NOMEM)
-		oom();
-	if (k < 0)
-		return 0;
-	if ((size_t)k == *n && memcmp(dst, *s, *n) == 0) {
-		free(dst);
-		return 0;
+	for (; i < *n; i += len) {
+		if (u[i] < 0x80) {
+			len = 1;
+			last = i;
+			continue;
+		}
+		len = dec(u + i, *n - i, &cp);
+		if (!(steps & NORM_NFKC) && nfcsafe(cp)) {
+			last = i;
+			continue;
+		}
+		/* the piece: from the last safe code point to the next one */
+		for (end = i + len; end < *n; end += len) {
+			if (u[end] < 0x80) {
+				len = 1;
+				break;
+			}
+			len = dec(u + end, *n - end, &cp);
+			if (!(steps & NORM_NFKC) && nfcsafe(cp))
+				break;
+		}
+		if (last < done)
+			last = done;
+		k = utf8proc_map(u + last, (utf8proc_ssize_t)(end - last),
+		    &dst, (utf8proc_option_t)opt);
+		if (k == UTF8PROC_ERROR_NOMEM)
+			oom();
+		if (k >= 0 && ((size_t)k != end - last ||
+		    memcmp(dst, u + last, (size_t)k) != 0)) {
+			if (!any)
+				buf_init(&b, a);
+			any = 1;
+			buf_put(&b, (const char *)u + done, last - done);
+			buf_put(&b, (const char *)dst, (size_t)k);
+			done = end;
+		}
+		if (k >= 0)
+			free(dst);
+		i = end;
+		last = end;
+		len = 0;
 	}
-	*s = arena_strndup(a, (const char *)dst, (size_t)k);
-	*n = (size_t)k;
-	free(dst);
+	if (!any)
+		return 0;
+	buf_put(&b, (const char *)u + done, *n - done);
+	*s = b.p;
+	*n = b.len;
 	return 1;
 }
 
@@ -353,18 +444,60 @@ kind(long cp, int steps)
 		case 0x200b: case 0x2060: case 0xfeff:
 			return K_DROP;	/* zero-width spaces */
 		}
-		if (cp >= 0x80 && utf8proc_category((utf8proc_int32_t)cp) ==
-		    UTF8PROC_CATEGORY_ZS)
-			return K_SPACE;
-	}
-	if (steps & NORM_CTRL) {
-		if (cp == ' ' || isspc((int)cp) || cp == 0x85)
-			return K_TEXT;
-		c = utf8proc_category((utf8proc_int32_t)cp);
-		if (c == UTF8PROC_CATEGORY_CC)
-			return K_DROP;
-	}
+	} else if (cp == ' ' || isspc((int)cp) || cp == 0x85)
+		return K_TEXT;
+	if (cp < 0x80)
+		return (steps & NORM_CTRL) ? K_DROP : K_TEXT;
+	c = utf8proc_category((utf8proc_int32_t)cp);
+	if (c == UTF8PROC_CATEGORY_ZS && (steps & NORM_SPACE))
+		return K_SPACE;
+	if (c == UTF8PROC_CATEGORY_CC && (steps & NORM_CTRL))
+		return K_DROP;
 	return K_TEXT;
+}
+
+/*
+ * Output that stays a view of the input for as long as it is the same:
+ * the common case (nothing to change) costs no copy.
+ */
+struct lazy {
+	struct buf	 b;
+	struct arena	*a;
+	const char	*src;
+	size_t		 len;	/* output length so far */
+	int		 copied;
+};
+
+static void
+emit(struct lazy *o, const char *p, size_t n)
+{
+	if (!o->copied) {
+		if (p == o->src + o->len ||
+		    memcmp(o->src + o->len, p, n) == 0) {
+			o->len += n;
+			return;
+		}
+		buf_init(&o->b, o->a);
+		buf_put(&o->b, o->src, o->len);
+		o->copied = 1;
+	}
+	buf_put(&o->b, p, n);
+	o->len += n;
+}
+
+static void
+emitcp(struct lazy *o, long cp)
+{
+	unsigned char u[4];
+	utf8proc_ssize_t k;
+
+	if (cp < 0x80) {
+		u[0] = (unsigned char)cp;
+		emit(o, (const char *)u, 1);
+		return;
+	}
+	k = utf8proc_encode_char((utf8proc_int32_t)cp, u);
+	emit(o, (const char *)u, (size_t)k);
 }
 
 /*
@@ -374,15 +507,33 @@ kind(long cp, int steps)
  * first or after the last text, so spaces at line ends vanish too.
  */
 static void
-onepass(struct buf *b, const char *str, size_t n, int steps, int *dropped)
+onepass(struct lazy *o, const char *str, size_t n, int steps,
+    int *dropped)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	const char *rep;
-	size_t i, k;
+	size_t i, j, k;
 	long cp, m, prev = ' ';
 	int sp = 0, nl = 0, kd;
 
 	for (i = 0; i < n; i += k) {
+		if (s[i] >= 0x21 && s[i] < 0x7f && !(steps & CASESTEPS) &&
+		    !(nl > 0 || sp)) {
+			/* a run of plain ASCII text goes out in one piece */
+			for (j = i + 1; j < n; j++) {
+				if (s[j] >= 0x21 && s[j] < 0x7f)
+					continue;
+				/* one space between two printable characters */
+				if (s[j] == ' ' && j + 1 < n &&
+				    s[j + 1] >= 0x21 && s[j + 1] < 0x7f)
+					continue;
+				break;
+			}
+			emit(o, str + i, j - i);
+			prev = s[j - 1];
+			k = j - i;
+			continue;
+		}
 		k = dec(s + i, n - i, &cp);
 		kd = kind(cp, steps);
 		if (kd == K_DROP) {
@@ -402,21 +553,26 @@ onepass(struct buf *b, const char *str, size_t n, int steps, int *dropped)
 				nl++;
 			continue;
 		}
-		if (b->len > 0) {
+		if (o->len > 0) {
 			if (nl > 0)
-				buf_put(b, "\n\n", nl > 1 ? 2 : 1);
+				emit(o, "\n\n", nl > 1 ? 2 : 1);
 			else if (sp)
-				buf_putc(b, ' ');
+				emit(o, " ", 1);
 		}
 		if (nl > 0 || sp)
 			prev = ' ';
 		sp = nl = 0;
+		if (cp < 0x80 && !(steps & CASESTEPS)) {
+			emit(o, str + i, 1);
+			prev = cp;
+			continue;
+		}
 		rep = NULL;
 		m = cp;
 		if (steps & NORM_PUNCT)
 			m = asciipunct(cp, &rep);
 		if (rep != NULL) {
-			buf_puts(b, rep);
+			emit(o, rep, strlen(rep));
 			prev = '.';
 			continue;
 		}
@@ -429,10 +585,10 @@ onepass(struct buf *b, const char *str, size_t n, int steps, int *dropped)
 			    utf8proc_tolower((utf8proc_int32_t)m) :
 			    utf8proc_totitle((utf8proc_int32_t)m);
 		prev = cp;
-		if (m == cp && k > 1)
-			buf_put(b, (const char *)s + i, k);
+		if (m == cp)
+			emit(o, str + i, k);
 		else
-			putcp(b, m);
+			emitcp(o, m);
 	}
 }
 
@@ -486,7 +642,7 @@ norm_clean(struct arena *a, const char *s0, size_t n0, int steps,
 {
 	const char *s = s0;
 	size_t n = n0, bad;
-	struct buf b;
+	struct lazy o;
 	char *p;
 	int dropped = 0, passes = 0;
 
@@ -504,23 +660,29 @@ norm_clean(struct arena *a, const char *s0, size_t n0, int steps,
 again:
 	if (steps & (NORM_NFC | NORM_NFKC))
 		compose(a, &s, &n, steps);
-	buf_init(&b, a);
-	onepass(&b, s, n, steps, &dropped);
-	s = b.p;
-	n = b.len;
+	memset(&o, 0, sizeof(o));
+	o.a = a;
+	o.src = s;
+	onepass(&o, s, n, steps, &dropped);
+	if (o.copied) {
+		s = o.b.p;
+		n = o.b.len;
+	} else
+		n = o.len;	/* a prefix of s: the end was trimmed */
 	/* a dropped control character may have parted a base and its mark */
 	if (dropped && passes++ == 0 && (steps & (NORM_NFC | NORM_NFKC))) {
 		dropped = 0;
 		goto again;
 	}
-	p = b.p;
-	if ((steps & NORM_QUOTES) && stripquotes(&p, &n)) {
-		p = arena_strndup(a, p, n);
-		s = p;
+	if (steps & NORM_QUOTES) {
+		p = (char *)s;
+		if (stripquotes(&p, &n))
+			s = p;
 	}
-	if (n == n0 && memcmp(s, s0, n) == 0)
+	if (n == n0 && (s == s0 || memcmp(s, s0, n) == 0))
 		return 0;
-	*out = s;
+	/* the result must be NUL-terminated and must not alias the input */
+	*out = arena_strndup(a, s, n);
 	*outlen = n;
 	return 1;
 }
