@@ -224,6 +224,37 @@ sniff_meta(const char *data, size_t len, char *buf, size_t bufsz)
 	return NULL;
 }
 
+/*
+ * Undeclared bytes are UTF-8 when they hold more valid multi-byte UTF-8
+ * sequences than invalid bytes: a UTF-8 page with a stray Latin-1 byte
+ * stays UTF-8 (the stray byte becomes U+FFFD), while Windows-1252 text
+ * rarely forms a valid sequence by chance.
+ */
+static int
+mostly_utf8(const char *data, size_t len)
+{
+	const unsigned char *p, *e;
+	size_t off, good, bad;
+
+	if ((off = utf8_check(data, len)) == len)
+		return 1;
+	good = bad = 0;
+	p = (const unsigned char *)data;
+	e = p + len;
+	while (p < e) {
+		off = utf8_check((const char *)p, (size_t)(e - p));
+		/* count the multi-byte sequences in the valid run */
+		for (; off > 0; off--, p++)
+			if (*p >= 0xc0)
+				good++;
+		if (p < e) {
+			bad++;
+			p++;
+		}
+	}
+	return good > bad;
+}
+
 static const char *
 sniff(const char *data, size_t len, char *buf, size_t bufsz)
 {
@@ -239,9 +270,7 @@ sniff(const char *data, size_t len, char *buf, size_t bufsz)
 		return "UTF-16BE";
 	if ((name = sniff_meta(data, len, buf, bufsz)) != NULL)
 		return name;
-	if (utf8_check(data, len) == len)
-		return "UTF-8";
-	return "WINDOWS-1252";
+	return mostly_utf8(data, len) ? "UTF-8" : "WINDOWS-1252";
 }
 
 const char *

@@ -13,7 +13,8 @@
  * and never prints.  The charset comes from encoding when it is non-NULL,
  * else from a byte order mark, else from <meta charset> or an http-equiv
  * content-type in the first 4 KB, else UTF-8 when the bytes are valid
- * UTF-8, else Windows-1252.  Labels are mapped as browsers map them
+ * UTF-8 (or hold more valid multi-byte sequences than invalid bytes),
+ * else Windows-1252.  Labels are mapped as browsers map them
  * (ISO-8859-1 and US-ASCII read as Windows-1252, GBK and GB2312 as GB18030,
  * Shift_JIS as CP932).  Returns NULL when nothing could be parsed; the
  * caller frees the document with xmlFreeDoc().
