@@ -21,6 +21,9 @@ struct ctx {
 	unsigned long	 line;
 	const char	*source;
 	unsigned long long nrec;	/* records this page gave */
+	struct arena	*tmp;
+	int		 html;		/* the page is HTML */
+	int		 warned;	/* about invalid UTF-8, once a page */
 };
 
 static const char synopsis[] =
@@ -93,7 +96,8 @@ emit(struct rec *r, void *vctx)
 {
 	struct ctx *c = vctx;
 	const struct field *f;
-	size_t i;
+	struct field *g;
+	size_t i, nbad;
 
 	c->nrec++;
 	if (tflag != NULL && (f = rec_get(r, "type")) != NULL) {
@@ -102,6 +106,23 @@ emit(struct rec *r, void *vctx)
 				break;
 		if (tflag[i] == NULL)
 			return;
+	}
+	/*
+	 * libxml2 lets bytes through that are not UTF-8 when a page lies
+	 * about its charset; the output must be valid JSON all the same.
+	 * Text pages were repaired as they were read.
+	 */
+	for (i = 0; c->html && i < r->nfields; i++) {
+		g = &r->fields[i];
+		if (g->type == REC_STRING &&
+		    utf8_check(g->val, g->vlen) != g->vlen) {
+			g->val = utf8_repair(c->tmp, g->val, g->vlen,
+			    &g->vlen, &nbad);
+			if (!c->warned)
+				diag(c->file, c->line,
+				    "invalid UTF-8 replaced");
+			c->warned = 1;
+		}
 	}
 	cli_write(r);
 }
@@ -319,6 +340,7 @@ main(int argc, char *argv[])
 
 	cli_init(argc, argv);
 	memset(&po, 0, sizeof(po));
+	memset(&c, 0, sizeof(c));
 	spec = xspec_new(cli.perm);
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "e:F:f:hi:j:kl:t:", longopts,
@@ -422,6 +444,9 @@ main(int argc, char *argv[])
 		c.line = p.line;
 		c.source = p.source;
 		c.nrec = 0;
+		c.tmp = tmp;
+		c.html = p.kind == PAGE_HTML;
+		c.warned = 0;
 		if (page(&p, tmp, &c, &why) == -1) {
 			if (p.raw != NULL)
 				cli_bad(p.file, p.line, p.raw, p.rawlen,
