@@ -301,6 +301,36 @@ table(xmlNodePtr t, size_t index, const struct rec *prov, struct arena *a,
 	}
 }
 
+/* --each, compiled once for the run (freed at exit). */
+static char *eachsrc;
+static xmlXPathCompExprPtr eachcomp;
+
+static void
+freeeach(void)
+{
+	free(eachsrc);
+	if (eachcomp != NULL)
+		xmlXPathFreeCompExpr(eachcomp);
+	eachsrc = NULL;
+	eachcomp = NULL;
+}
+
+static xmlXPathCompExprPtr
+compiled(const char *each)
+{
+	if (eachsrc != NULL && strcmp(eachsrc, each) == 0)
+		return eachcomp;
+	if (eachsrc == NULL)
+		atexit(freeeach);
+	else
+		freeeach();
+	html_init();
+	if ((eachsrc = strdup(each)) == NULL)
+		return NULL;
+	eachcomp = xmlXPathCompile((const xmlChar *)each);
+	return eachcomp;
+}
+
 /* Every <table> in document order. */
 static xmlNodePtr *
 tables(xmlDocPtr doc, struct arena *a, size_t *n)
@@ -336,6 +366,7 @@ int
 table_run(xmlDocPtr doc, const char *each, const struct rec *prov,
     struct arena *tmp, const struct html_out *out)
 {
+	xmlXPathCompExprPtr comp;
 	xmlXPathContextPtr ctx;
 	xmlXPathObjectPtr res;
 	xmlNodeSetPtr ns;
@@ -352,10 +383,10 @@ table_run(xmlDocPtr doc, const char *each, const struct rec *prov,
 			table(all[i], i + 1, prov, tmp, out);
 		return 0;
 	}
-	html_init();
-	if ((ctx = xmlXPathNewContext(doc)) == NULL)
+	if ((comp = compiled(each)) == NULL ||
+	    (ctx = xmlXPathNewContext(doc)) == NULL)
 		return -1;
-	res = xmlXPathEvalExpression((const xmlChar *)each, ctx);
+	res = xmlXPathCompiledEval(comp, ctx);
 	if (res == NULL) {
 		xmlXPathFreeContext(ctx);
 		return -1;
