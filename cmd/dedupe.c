@@ -222,6 +222,87 @@ whole(struct rec *r, struct arena *tmp, void *ctx)
 	return 0;
 }
 
+/*
+ * cli_run() for the streaming exact modes, reading through dedupe_read()
+ * so that plain lines skip the JSON tree; the records, messages, rejects
+ * and counts are cli_run()'s.
+ */
+static int
+run1(FILE *fp, const char *name, struct arena *tmp, unsigned long long *done)
+{
+	struct rec_reader *r;
+	struct rec rec;
+	int s, fast, stop;
+
+	r = rec_reader_new(fp, name, REC_NDJSON);
+	rec_reader_set_max(r, cli.maxrec);
+	rec_reader_set_flags(r, cli.flags);
+	rec_reader_set_rejects(r, cli.rejects);
+	stop = 0;
+	while ((s = dedupe_read(r, tmp, &rec, key.paths, key.npaths,
+	    &fast)) != REC_EOF) {
+		if (s == REC_IOERR) {
+			diag(name, 0, "%s", rec_reader_error(r));
+			exitstatus(EX_IOERR);
+			break;
+		}
+		cli.nin++;
+		if (s == REC_BAD) {
+			diag(name, rec_reader_line(r), "%s",
+			    rec_reader_error(r));
+			exitstatus(EX_DATAERR);
+			cli.nbad++;
+			if (cli.rejects == NULL) {
+				stop = 1;
+				break;
+			}
+		} else
+			first(&rec, tmp, NULL);
+		if (!fast)
+			arena_reset(tmp);
+		if ((cli.nin & 1023) == 0) {
+			arena_reset(tmp);
+			cli_progress(*done + rec_reader_bytes(r), cli.nin,
+			    "records", 0);
+		}
+	}
+	*done += rec_reader_bytes(r);
+	rec_reader_free(r);
+	return stop;
+}
+
+static void
+fastrun(int argc, char **argv)
+{
+	unsigned long long done = 0;
+	struct arena *tmp;
+	FILE *fp;
+	int i;
+
+	tmp = arena_new();
+	if (argc == 0)
+		run1(stdin, "<stdin>", tmp, &done);
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-") == 0) {
+			if (run1(stdin, "<stdin>", tmp, &done))
+				break;
+			continue;
+		}
+		if ((fp = fopen(argv[i], "r")) == NULL) {
+			diag(argv[i], 0, "%s", strerror(errno));
+			exitstatus(EX_NOINPUT);
+			continue;
+		}
+		if (run1(fp, argv[i], tmp, &done)) {
+			fclose(fp);
+			break;
+		}
+		fclose(fp);
+	}
+	cli_progress(done, cli.nin, "records", 1);
+	arena_free(tmp);
+}
+
 static FILE *
 tempfile(void)
 {
@@ -417,6 +498,10 @@ main(int argc, char *argv[])
 		nearpaths = cli_list(nflag, &nnear);
 		near = dedupe_near_new(tflag);
 		cli_run(argc, argv, REC_NDJSON, nearfn, NULL);
+	} else if (keep == KEEP_FIRST && cflag == NULL &&
+	    (kflag != NULL || (!Cflag && !fflag))) {
+		set = dedupe_set_new(eflag ? DEDUPE_SET_KEYS : 0);
+		fastrun(argc, argv);
 	} else if (keep == KEEP_FIRST && cflag == NULL) {
 		set = dedupe_set_new(eflag ? DEDUPE_SET_KEYS : 0);
 		cli_run(argc, argv, REC_NDJSON, first, NULL);

@@ -7,6 +7,7 @@
 
 struct arena;
 struct buf;
+struct rec_reader;
 struct field;
 struct rec;
 
@@ -64,6 +65,22 @@ void	 dedupe_text(struct buf *out, char **paths, size_t npaths,
 void	 dedupe_json(struct buf *out, const struct rec *r, int array,
 	    int canon, int fold, struct arena *tmp);
 void	 dedupe_number(struct buf *out, const char *s, size_t n);
+
+/*
+ * dedupe_read() is rec_read() with a fast path for the common line: one
+ * object on one line, valid UTF-8, no white space around it, no
+ * duplicate or escaped top-level keys, no \u0000 or surrogate escapes,
+ * nesting at most 64 deep.  Such a line is checked without building a
+ * tree and comes back as a clean record whose raw is the line; its
+ * fields are its top-level members when paths is not NULL and every path
+ * names a member whose value is a string without escapes, a number, true,
+ * false or null (string values then point into the line, without their
+ * quotes, and are not NUL-terminated), else it has no fields.  Any other
+ * line goes to rec_read() as usual, so the record, error and line number
+ * are the same either way.  *fast says which path was taken.
+ */
+int	 dedupe_read(struct rec_reader *, struct arena *, struct rec *,
+	    char **paths, size_t npaths, int *fast);
 
 /*
  * A key's fingerprint: XXH3 128-bit of the key bytes, seed 0.  The shard
