@@ -1,4 +1,4 @@
-/* normalize - clean every string value and type the chosen fields: dates, ages, counts. */
+/* normalize - clean string values; type dates, ages and counts. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -234,7 +234,7 @@ nested(struct arena *a, const struct field *f, int st, const char **out,
 	int changed = 0;
 
 	if (utf8_check(f->val, f->vlen) < f->vlen) {
-		/* invalid bytes can only sit inside strings: mend them first */
+		/* invalid bytes can only sit inside strings: mend them */
 		tmp = *f;
 		tmp.val = utf8_repair(a, f->val, f->vlen, &tmp.vlen, &bad);
 		*nbad += bad;
@@ -404,7 +404,8 @@ keys(struct rec *r, struct arena *a)
 					    f->key), NULL);
 					diag(cli_file(), r->line, "--keys "
 					    "snake: \"%s\" would collide with "
-					    "\"%s\"; kept as it is", f->key, k);
+					    "\"%s\"; kept as it is", f->key,
+					    k);
 				}
 			} else {
 				f->key = k;

@@ -1,4 +1,4 @@
-/* norm.c - value cleaning and the date, age and count parsers of glean-normalize. */
+/* norm.c - value cleaning and the date, age and count parsers. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,8 +113,8 @@ dec(const unsigned char *s, size_t n, long *cp)
 			*cp = s[0];
 			return 1;
 		}
-		*cp = ((long)(s[0] & 0x0f) << 12) | ((long)(s[1] & 0x3f) << 6) |
-		    (s[2] & 0x3f);
+		*cp = ((long)(s[0] & 0x0f) << 12) |
+		    ((long)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
 		return 3;
 	}
 	*cp = ((long)(s[0] & 0x07) << 18) | ((long)(s[1] & 0x3f) << 12) |
@@ -178,7 +178,7 @@ ascii_clean(const unsigned char *s, size_t n, int steps)
 			continue;
 		}
 		if (c != '\n')
-			return 0;	/* a control character or \t \r \v \f */
+			return 0;	/* a control, \t, \r, \v or \f */
 		if ((steps & NORM_ONELINE) || i == 0 || i == n - 1 ||
 		    s[i - 1] == ' ' ||
 		    (i >= 2 && s[i - 1] == '\n' && s[i - 2] == '\n'))
@@ -523,7 +523,7 @@ onepass(struct lazy *o, const char *str, size_t n, int steps,
 			for (j = i + 1; j < n; j++) {
 				if (s[j] >= 0x21 && s[j] < 0x7f)
 					continue;
-				/* one space between two printable characters */
+				/* one space between printable characters */
 				if (s[j] == ' ' && j + 1 < n &&
 				    s[j + 1] >= 0x21 && s[j + 1] < 0x7f)
 					continue;
@@ -703,7 +703,8 @@ norm_snake(struct arena *a, const char *key)
 		k = dec(s + i, n - i, &cp);
 		if (cp < 0x80) {
 			up = cp >= 'A' && cp <= 'Z';
-			word = up || (cp >= 'a' && cp <= 'z') || isdig((int)cp);
+			word = up || (cp >= 'a' && cp <= 'z') ||
+			    isdig((int)cp);
 		} else {
 			up = utf8proc_category((utf8proc_int32_t)cp) ==
 			    UTF8PROC_CATEGORY_LU;
@@ -844,7 +845,8 @@ tokenize(const char *s, size_t n, struct tok *t)
 			t[k].type = T_NUM;
 			for (d = 0; i < n && isdig(s[i]); i++, d++)
 				if (d < 9)
-					t[k].val = t[k].val * 10 + (s[i] - '0');
+					t[k].val = t[k].val * 10 +
+					    (s[i] - '0');
 			t[k].len = d;
 			if (i + 1 < n && (strncmp(s + i, "st", 2) == 0 ||
 			    strncmp(s + i, "nd", 2) == 0 ||

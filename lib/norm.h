@@ -1,4 +1,4 @@
-/* norm.h - value cleaning and the date, age and count parsers of glean-normalize. */
+/* norm.h - value cleaning and the date, age and count parsers. */
 #ifndef NORM_H
 #define NORM_H
 
@@ -11,12 +11,12 @@ struct arena;
 #define NORM_NFKC	0x0002	/* compatibility composition (implies NFC) */
 #define NORM_CTRL	0x0004	/* drop control characters */
 #define NORM_SPACE	0x0008	/* collapse white space, trim, keep lines */
-#define NORM_ONELINE	0x0010	/* with NORM_SPACE: line breaks become spaces */
+#define NORM_ONELINE	0x0010	/* with NORM_SPACE: line breaks as spaces */
 #define NORM_ENTITIES	0x0020	/* decode HTML character references once */
 #define NORM_PUNCT	0x0040	/* typographic punctuation to ASCII */
 #define NORM_LOWER	0x0080
 #define NORM_UPPER	0x0100
-#define NORM_TITLE	0x0200	/* first letter of each word upper, rest lower */
+#define NORM_TITLE	0x0200	/* words: first letter title case, rest lower */
 #define NORM_QUOTES	0x0400	/* strip unbalanced quote marks at the ends */
 #define NORM_DEFAULT	(NORM_NFC | NORM_CTRL | NORM_SPACE | NORM_ENTITIES)
 
