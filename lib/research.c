@@ -440,6 +440,21 @@ inquote(struct str x, struct str *rest)
 	return 1;
 }
 
+/* Where the closing quote of a journal is, or x.n. */
+static size_t
+quoteend(struct str x)
+{
+	const char *q;
+	size_t k;
+
+	for (k = 0; k + 3 <= x.n; k++)
+		if (memcmp(x.s + k, RQ, 3) == 0)
+			return k;
+	if ((q = memchr(x.s, '"', x.n)) != NULL)
+		return (size_t)(q - x.s);
+	return x.n;
+}
+
 static int
 date(struct line *l)
 {
@@ -634,7 +649,13 @@ classify(struct line *l)
 	l->flag = 0;
 	if (inquote(l->t, &r)) {
 		l->kind = K_INOPEN;
-		l->a = journal(r);
+		if ((k = quoteend(r)) < r.n) {
+			l->a = journal(mkstr(r.s, k));
+			l->c = after(r, k + (r.s[k] == '"' ? 1 : 3));
+			if (l->c.n == 0)
+				l->c = nostr;
+		} else
+			l->a = journal(r);
 		return;
 	}
 	if (vote(l)) {
@@ -846,6 +867,38 @@ dateline(struct pg *p, size_t i)
 	return i;
 }
 
+/*
+ * The authors: one line, or, when a page puts each name on a line of its
+ * own, those lines joined as a text rendering joins them.
+ */
+static struct str
+names(struct pg *p, struct str *v, size_t n)
+{
+	struct buf b;
+	struct str x;
+	size_t i;
+
+	if (n == 1)
+		return v[0];
+	for (i = 0; i < n; i++)
+		if (v[i].n > 60 || (v[i].n >= 2 &&
+		    v[i].s[v[i].n - 1] == '.' &&
+		    v[i].s[v[i].n - 2] >= 'a' && v[i].s[v[i].n - 2] <= 'z'))
+			return v[0];	/* prose: the first line only */
+	buf_init(&b, p->a);
+	for (i = 0; i < n; i++) {
+		x = v[i];
+		while (x.n > 0 && x.s[x.n - 1] == ',')
+			x = trim(mkstr(x.s, x.n - 1));
+		if (x.n == 0)
+			continue;
+		if (b.len > 0)
+			buf_put(&b, ", ", 2);
+		buf_put(&b, x.s, x.n);
+	}
+	return b.len > 0 ? mkstr(b.p, b.len) : v[0];
+}
+
 /* Adjacent repeats (a title shown twice) count once. */
 static size_t
 dedup(struct str *v, size_t n)
@@ -936,10 +989,8 @@ head(struct pg *p, size_t end)
 			continue;
 		case K_ACTION:
 			p->marker = 1;
-			if (!p->has_link) {
-				p->has_link = 1;
-				p->link = l->a;
-			}
+			p->has_link = 1;
+			addstr(&p->link, l->a);	/* the first domain shown */
 			state = 4;
 			continue;
 		default:
@@ -972,7 +1023,8 @@ head(struct pg *p, size_t end)
 			p->title = pre[npre - 2];
 			p->authors = pre[npre - 1];
 		} else if (npre == 1) {
-			if (authorlike(pre[0]))
+			/* authors after the image: the lone line is the title */
+			if (authorlike(pre[0]) && !(tldr && nimg > 0))
 				p->authors = pre[0];
 			else
 				p->title = pre[0];
@@ -988,7 +1040,9 @@ head(struct pg *p, size_t end)
 	}
 	if (close) {
 		if (nmid > 0)
-			addstr(&p->authors, mid[0]);
+			addstr(&p->authors, names(p, mid, nmid));
+		else if (p->authors.s == NULL && tldr && nimg > 0)
+			p->authors = names(p, img, nimg);  /* image first */
 	} else if (nmid >= 2) {
 		addstr(&p->authors, mid[0]);
 		addstr(&p->summary, mid[1]);
@@ -1127,6 +1181,61 @@ setsect(struct pg *p, int s)
 	p->seen[s] = 1;
 }
 
+/*
+ * Is x the bare copy of title y: the same, or cut short with an ellipsis
+ * (or without one, if enough of it is left)?
+ */
+static int
+copyof(struct str x, struct str y)
+{
+	if (streq(x, y))
+		return 1;
+	if (x.n >= 3 && memcmp(x.s + x.n - 3, "\xe2\x80\xa6", 3) == 0)
+		x = trim(mkstr(x.s, x.n - 3));
+	else if (x.n >= 3 && memcmp(x.s + x.n - 3, "...", 3) == 0)
+		x = trim(mkstr(x.s, x.n - 3));
+	else if (x.n < 24)
+		return 0;
+	return x.n >= 8 && x.n < y.n && memcmp(x.s, y.s, x.n) == 0;
+}
+
+/*
+ * Vote lines a page split into parts ("in Research", "830 upvotes",
+ * "1 year ago") are put back together.
+ */
+static void
+joinvotes(struct pg *p, size_t from)
+{
+	struct str tok[MAXTOK];
+	struct line *l;
+	size_t i, j;
+	int n;
+
+	for (i = from; i < p->n; i++) {
+		l = &p->l[i];
+		if (l->kind != K_VOTE)
+			continue;
+		if (l->a.s == NULL) {
+			for (j = i; j > from && p->l[j - 1].kind == K_BLANK;
+			    j--)
+				;
+			if (j > from && p->l[j - 1].kind == K_TEXT &&
+			    prefix(p->l[j - 1].t, "in ", 0) &&
+			    p->l[j - 1].t.n <= 80 &&
+			    (n = tokens(p->l[j - 1].t, tok)) >= 2 && n <= 9) {
+				l->a = after(p->l[j - 1].t, 3);
+				p->l[j - 1].kind = K_BLANK;
+			}
+		}
+		j = next(p, i + 1);
+		if (l->c.s == NULL && j < p->n && p->l[j].kind == K_VOTE &&
+		    p->l[j].a.s == NULL && p->l[j].b.s == NULL) {
+			l->c = p->l[j].c;
+			p->l[j].kind = K_BLANK;
+		}
+	}
+}
+
 static void
 post(struct pg *p, size_t i)
 {
@@ -1164,7 +1273,7 @@ post(struct pg *p, size_t i)
 	}
 	j = next(p, i + 1);
 	if (j < p->n && p->l[j].kind == K_COMMUNITY &&
-	    streq(p->l[j].a, l->t))
+	    copyof(l->t, p->l[j].a))
 		return;		/* the bare copy of the next title */
 	if (p->active && p->has_vote && p->cur.f[F_SUMMARY].s == NULL) {
 		p->cur.f[F_SUMMARY] = l->t;
@@ -1224,6 +1333,7 @@ entry(struct pg *p, size_t i)
 			j = next(p, i + 1);
 			if (j < p->n && p->l[j].kind == K_INOPEN) {
 				p->cur.f[F_JOURNAL] = p->l[j].a;
+				p->cur.f[F_TLDR] = p->l[j].c;
 				p->l[j].kind = K_BLANK;
 				if (p->l[j].a.s == NULL && j + 1 < p->n &&
 				    p->l[j + 1].kind == K_TEXT) {
@@ -1244,9 +1354,9 @@ entry(struct pg *p, size_t i)
 		return;
 	}
 	j = next(p, i + 1);
-	if (j < p->n && p->l[j].kind == K_RTITLE && streq(p->l[j].a, l->t)) {
+	if (j < p->n && p->l[j].kind == K_RTITLE && copyof(l->t, p->l[j].a)) {
 		start(p);
-		p->cur.f[F_TITLE] = l->t;
+		p->cur.f[F_TITLE] = p->l[j].a;
 		return;
 	}
 	if (p->active && !p->has_body) {
@@ -1277,6 +1387,7 @@ lists(struct pg *p, size_t from)
 	size_t i;
 	int s, c, pend = 0;
 
+	joinvotes(p, from);
 	for (i = from; i < p->n; i++) {
 		l = &p->l[i];
 		switch (l->kind) {
