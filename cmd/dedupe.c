@@ -499,7 +499,8 @@ main(int argc, char *argv[])
 		near = dedupe_near_new(tflag);
 		cli_run(argc, argv, REC_NDJSON, nearfn, NULL);
 	} else if (keep == KEEP_FIRST && cflag == NULL &&
-	    (kflag != NULL || (!Cflag && !fflag))) {
+	    (kflag != NULL || (!Cflag && !fflag)) &&
+	    getenv("GLEAN_DEDUPE_NOFAST") == NULL) {
 		set = dedupe_set_new(eflag ? DEDUPE_SET_KEYS : 0);
 		fastrun(argc, argv);
 	} else if (keep == KEEP_FIRST && cflag == NULL) {
