@@ -187,6 +187,10 @@ addpairs(struct list *l, const char *arg, const char *opt, int comma)
 			    opt, f[i]);
 			usage();
 		}
+		if (utf8_check(f[i], strlen(f[i])) < strlen(f[i])) {
+			diag(NULL, 0, "%s: not valid UTF-8", opt);
+			usage();
+		}
 		*eq = '\0';
 		add(l, f[i], eq + 1);
 	}
