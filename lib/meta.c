@@ -523,8 +523,10 @@ ldflat(struct meta *m, struct rec *r, const cJSON *it)
 		if (cJSON_IsString(v)) {
 			if ((s = clean(m->a, v->valuestring)) == NULL)
 				continue;
-			if (strcmp(k, "url") == 0 || strcmp(k, "image") == 0 ||
-			    strcmp(k, "@id") == 0 || strcmp(k, "sameAs") == 0)
+			/* "_:b0" is a blank node, not a relative IRI */
+			if ((strcmp(k, "url") == 0 || strcmp(k, "image") == 0 ||
+			    strcmp(k, "@id") == 0 || strcmp(k, "sameAs") == 0) &&
+			    strncmp(s, "_:", 2) != 0)
 				s = html_resolve(m->doc, m->pageurl, s, m->a);
 			rec_set_str(r, m->a, key, s);
 		} else if (cJSON_IsNumber(v) || cJSON_IsBool(v))
