@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <csv.h>
+#include <xxhash.h>
 
 #include "rec.h"
 #include "internal.h"
@@ -103,6 +104,14 @@ count_nl(const char *s, size_t n)
 	return k;
 }
 
+/* libcsv trims blanks around unquoted fields; a value is kept as written. */
+static int
+nospace(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
 static void
 parser_new(struct rec_reader *r)
 {
@@ -112,6 +121,7 @@ parser_new(struct rec_reader *r)
 	    CSV_APPEND_NULL) != 0)
 		oom();
 	csv_set_delim(r->csv, (unsigned char)r->delim);
+	csv_set_space_func(r->csv, nospace);
 }
 
 void
@@ -124,34 +134,49 @@ csv_reader_free(struct rec_reader *r)
 	arena_free(r->hdra);
 }
 
-/* Header names made unique: "" becomes colN, a repeat gets _2, _3, ... */
+/* Is name in the header's hash table?  If not, add it. */
+static int
+seen(char **tab, size_t mask, char *name)
+{
+	size_t h;
+
+	h = (size_t)XXH3_64bits(name, strlen(name)) & mask;
+	for (; tab[h] != NULL; h = (h + 1) & mask)
+		if (strcmp(tab[h], name) == 0)
+			return 1;
+	tab[h] = name;
+	return 0;
+}
+
+/*
+ * Header names made unique: "" becomes colN, a repeat gets _2, _3, ...
+ * A hash table keeps this linear: a header of a million columns is a
+ * hostile input we must survive.
+ */
 static void
 set_header(struct rec_reader *r, struct row *w)
 {
-	size_t i, j, k;
-	char *name;
+	size_t i, k, mask;
+	char **tab, *name;
+	const char *base;
 
 	r->hdra = arena_new();
 	r->nhdr = w->len;
 	r->hdr = arena_alloc(r->hdra, w->len + 1, sizeof(*r->hdr));
+	for (mask = 16; mask < w->len * 2; mask *= 2)
+		;
+	tab = arena_alloc(r->hdra, mask, sizeof(*tab));
+	mask--;
 	for (i = 0; i < w->len; i++) {
-		if (r->flags & REC_NOHEADER)
+		if ((r->flags & REC_NOHEADER) || w->n[i] == 0) {
+			base = "col";
 			name = arena_printf(r->hdra, "col%zu", i + 1);
-		else if (w->n[i] == 0)
-			name = arena_printf(r->hdra, "col%zu", i + 1);
-		else
+		} else {
+			base = w->v[i];
 			name = arena_strndup(r->hdra, w->v[i], w->n[i]);
-		for (k = 2;; k++) {
-			for (j = 0; j < i; j++)
-				if (strcmp(r->hdr[j], name) == 0)
-					break;
-			if (j == i)
-				break;
-			name = arena_printf(r->hdra, "%s_%zu",
-			    i < w->len && w->n[i] > 0 &&
-			    !(r->flags & REC_NOHEADER) ? w->v[i] : "col",
-			    k);
 		}
+		for (k = 2; seen(tab, mask, name); k++)
+			name = arena_printf(r->hdra, "%s_%zu", base, k);
 		r->hdr[i] = name;
 	}
 	r->hdrdone = 1;

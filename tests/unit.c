@@ -295,6 +295,10 @@ test_csv(void)
 	    "{\"a\":\"2\",\"b\":\"3\"}\n") == 0);
 	CHECK(strcmp(RDCSV("a,b\n1,\"open\n2,3\n", 0),
 	    "!2: unterminated quoted field\n") == 0);
+	CHECK(strcmp(RDCSV("a,b\n x , \t\n", 0),
+	    "{\"a\":\" x \",\"b\":\" \\t\"}\n") == 0);
+	CHECK(strcmp(RDCSV("a,a,a_2\n1,2,3\n", 0),
+	    "{\"a\":\"1\",\"a_2\":\"2\",\"a_2_2\":\"3\"}\n") == 0);
 	CHECK(strcmp(RDCSV("1,2\n3,4\n", REC_NOHEADER),
 	    "{\"col1\":\"1\",\"col2\":\"2\"}\n{\"col1\":\"3\",\"col2\":\"4\"}\n")
 	    == 0);
