@@ -427,6 +427,21 @@ dedupe_json(struct buf *out, const struct rec *r, int array, int canon,
 
 static const char typechar[] = "sntfzao";
 
+/* Appends the key's "T<len>:" before a value of n bytes. */
+static void
+put_head(struct buf *out, int type, size_t n)
+{
+	char tmp[24], *p;
+
+	p = tmp + sizeof(tmp);
+	*--p = ':';
+	do
+		*--p = (char)('0' + n % 10);
+	while ((n /= 10) > 0);
+	*--p = typechar[type];
+	buf_put(out, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
 void
 dedupe_key(struct buf *out, const struct dedupe_key *k, const struct rec *r,
     struct arena *tmp)
@@ -446,18 +461,20 @@ dedupe_key(struct buf *out, const struct dedupe_key *k, const struct rec *r,
 	}
 	for (i = 0; i < k->npaths; i++) {
 		if (!dedupe_get(r, tmp, k->paths[i], &f)) {
-			buf_puts(out, "m;");
+			buf_put(out, "m;", 2);
+			continue;
+		}
+		if (f.type == REC_STRING && !k->fold) {
+			put_head(out, f.type, f.vlen);
+			buf_put(out, f.val, f.vlen);
 			continue;
 		}
 		buf_init(&v, tmp);
-		if (f.type == REC_STRING) {
-			if (k->fold)
-				dedupe_fold(&v, f.val, f.vlen, k->fold);
-			else
-				buf_put(&v, f.val, f.vlen);
-		} else
+		if (f.type == REC_STRING)
+			dedupe_fold(&v, f.val, f.vlen, k->fold);
+		else
 			put_value(&v, &f, k->canon, k->fold, tmp);
-		buf_printf(out, "%c%zu:", typechar[f.type], v.len);
+		put_head(out, f.type, v.len);
 		buf_put(out, v.p, v.len);
 	}
 }
