@@ -286,6 +286,28 @@ closein(struct pages *pg)
 	pg->done++;
 }
 
+/* Drops the bytes of a line too long to hold, up to its newline. */
+static int
+skipline(struct pages *pg)
+{
+	const char *nl;
+
+	for (;;) {
+		nl = memchr(pg->buf + pg->start, '\n', pg->end - pg->start);
+		if (nl != NULL) {
+			pg->bytes += (size_t)(nl + 1 - (pg->buf + pg->start));
+			pg->start = (size_t)(nl + 1 - pg->buf);
+			return 0;
+		}
+		pg->bytes += pg->end - pg->start;
+		pg->start = pg->end;
+		if (pg->eof)
+			return 0;
+		if (fill(pg, CHUNK) == -1)
+			return -1;
+	}
+}
+
 /* The next page of a JSON-lines input. */
 static int
 jsonline(struct pages *pg, struct arena *tmp, struct page *p)
@@ -302,9 +324,17 @@ jsonline(struct pages *pg, struct arena *tmp, struct page *p)
 		    pg->end - pg->start - scanned)) == NULL && !pg->eof) {
 			scanned = pg->end - pg->start;
 			if (scanned > pg->o.max) {
-				seterr(pg, pg->lineno + 1, NULL, 0,
-				    "line too long");
-				return PAGES_IOERR;
+				/* drop it up to its newline, keep reading */
+				pg->lineno++;
+				pg->npage++;
+				seterr(pg, pg->lineno, NULL, 0,
+				    "page too large");
+				if (skipline(pg) == -1) {
+					seterr(pg, 0, NULL, 0,
+					    strerror(errno));
+					return PAGES_IOERR;
+				}
+				return PAGES_BAD;
 			}
 			if (fill(pg, scanned + CHUNK) == -1) {
 				seterr(pg, 0, NULL, 0, strerror(errno));
