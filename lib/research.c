@@ -364,6 +364,8 @@ header(struct line *l)
 	size_t i, k;
 	struct str r;
 
+	if (strchr("rRcCsS", l->t.s[0]) == NULL)
+		return 0;
 	for (i = 0; i < NELEM(headers); i++) {
 		if ((k = prefix(l->t, headers[i].text, 1)) == 0)
 			continue;
@@ -462,6 +464,8 @@ date(struct line *l)
 	size_t i, k;
 	const char *q;
 
+	if (strchr("JFMASOND", l->t.s[0]) == NULL)
+		return 0;
 	for (i = 0; i < NELEM(months); i++)
 		if ((k = prefix(l->t, months[i], 0)) > 0 && k < l->t.n &&
 		    wsat(l->t.s + k, l->t.s + l->t.n) > 0)
@@ -745,11 +749,11 @@ keywords(struct str x)
 	size_t i, k;
 	int dbl = 0;
 
-	if (x.n == 0 || x.s[x.n - 1] == '.')
+	if (x.n == 0 || x.s[x.n - 1] == '.' || memchr(x.s, ',', x.n) != NULL)
 		return 0;
-	for (i = 0; i < x.n; i++) {
-		if (x.s[i] == ',')
-			return 0;
+	for (i = 0; i < x.n && !dbl; i++) {
+		if (x.s[i] != ' ' && (unsigned char)x.s[i] < 0x80)
+			continue;
 		if ((k = wsat(x.s + i, x.s + x.n)) > 0 &&
 		    wsat(x.s + i + k, x.s + x.n) > 0)
 			dbl = 1;
