@@ -379,6 +379,8 @@ flushout(void)
 	if (out.len > 0)
 		cli_put(out.p, out.len);
 	out.len = 0;
+	if (cli.unbuffered && rec_writer_flush(cli.out) == -1)
+		die(EX_IOERR, "<stdout>: %s", strerror(errno));
 }
 
 static void
