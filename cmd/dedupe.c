@@ -451,7 +451,8 @@ main(int argc, char *argv[])
 			if (optarg != NULL &&
 			    (fflag = dedupe_fold_parse(optarg)) == -1) {
 				diag(NULL, 0, "--fold: expected basic, "
-				    "accents or fingerprint, not '%s'", optarg);
+				    "accents or fingerprint, not '%s'",
+				    optarg);
 				usage();
 			}
 			break;

@@ -1,4 +1,4 @@
-/* dedupe.c - keys, folds, fingerprint sets and SimHash for glean-dedupe. */
+/* dedupe.c - keys, folds, fingerprint sets and MinHash for glean-dedupe. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -906,9 +906,11 @@ skipstr(const unsigned char *p, const unsigned char *e, int *esc)
 		while (e - p >= 16) {
 			x = _mm_loadu_si128((const __m128i *)(const void *)p);
 			/* signed: bytes >= 0x80 are below 0x20 too */
-			if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
-			    _mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)),
-			    _mm_cmplt_epi8(x, space))) != 0)
+			x = _mm_or_si128(_mm_or_si128(
+			    _mm_cmpeq_epi8(x, quote),
+			    _mm_cmpeq_epi8(x, bslash)),
+			    _mm_cmplt_epi8(x, space));
+			if (_mm_movemask_epi8(x) != 0)
 				break;
 			p += 16;
 		}
@@ -1063,7 +1065,8 @@ next:
 				return -1;
 			if (depth == 1) {
 				m[nm].val = (const char *)p;
-				m[nm].type = *p == '{' ? REC_OBJECT : REC_ARRAY;
+				m[nm].type = *p == '{' ? REC_OBJECT :
+				    REC_ARRAY;
 				m[nm].esc = 1;	/* not for keys */
 				nm++;
 			}

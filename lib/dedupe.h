@@ -1,4 +1,4 @@
-/* dedupe.h - keys, folds, fingerprint sets and SimHash for glean-dedupe. */
+/* dedupe.h - keys, folds, fingerprint sets and MinHash for glean-dedupe. */
 #ifndef DEDUPE_H
 #define DEDUPE_H
 
