@@ -18,6 +18,7 @@
 "       [file ...]"
 #define OUTBUF	((size_t)64 << 10)	/* rows gathered before cli_put() */
 #define CHUNK	((size_t)256 << 10)	/* rows gathered per spool chunk */
+#define OUTSIDE	(SIZE_MAX ^ (SIZE_MAX >> 1))	/* cache: in outside */
 
 enum {
 	OPT_BOM = OPT_TOOL, OPT_CRLF, OPT_EXCEL, OPT_FLATSEP, OPT_JOIN,
@@ -195,64 +196,71 @@ addcol(const char *s, size_t n, uint64_t h)
 	return idx;
 }
 
-/* A field outside --fields: an error with --strict, else dropped. */
-static int
-dropped(const char *key, size_t klen)
+/*
+ * A field outside --fields: its index in outside, which is reported the
+ * first time it is seen (unless --strict refuses the record instead).
+ */
+static size_t
+outsider(const char *key, size_t klen, uint64_t h)
 {
-	uint64_t h;
+	size_t idx;
 
-	if (Sflag) {
-		cli_reject(currec, "field \"%.*s\" is not in --fields",
-		    (int)klen, key);
-		return -1;
-	}
-	ndropped++;
-	h = XXH3_64bits(key, klen);
-	if (ks_find(&outside, key, klen, h) == SIZE_MAX) {
-		ks_add(&outside, key, klen, h);
+	if ((idx = ks_find(&outside, key, klen, h)) != SIZE_MAX)
+		return idx;
+	if (!Sflag)
 		diag(cli_file(), currec->line,
 		    "field \"%.*s\" is not in --fields: dropped", (int)klen,
 		    key);
-	}
-	return 0;
+	return ks_add(&outside, key, klen, h);
 }
 
 /*
  * Gives the value to its column.  Records mostly have the keys of the
- * record before in the same order, so the column leaf i went to last time
- * is tried before the hash.  When a record has a key twice (also after
- * flattening), the first value counts.
+ * record before in the same order, so the column (or the outside name)
+ * leaf i matched last time is tried before the hash.  When a record has a
+ * key twice (also after flattening), the first value counts.
  */
 static int
 leaf(const char *key, size_t klen, const char *val, size_t vlen, int type)
 {
+	const struct keyset *ks;
 	const struct col *c;
 	struct cell *cell;
-	size_t idx, cap;
+	size_t idx, ci, cap;
 	uint64_t h;
 
 	idx = SIZE_MAX;
-	if (nleaf < ncache && cache[nleaf] != SIZE_MAX) {
-		c = &cols.col[cache[nleaf]];
+	if (nleaf < ncache && (ci = cache[nleaf]) != SIZE_MAX) {
+		ks = (ci & OUTSIDE) ? &outside : &cols;
+		c = &ks->col[ci & ~OUTSIDE];
 		if (c->len == klen && memcmp(c->name, key, klen) == 0)
-			idx = cache[nleaf];
+			idx = ci;
 	}
 	if (idx == SIZE_MAX) {
 		h = XXH3_64bits(key, klen);
-		if ((idx = ks_find(&cols, key, klen, h)) == SIZE_MAX &&
-		    fflag == NULL)
-			idx = addcol(key, klen, h);
+		if ((idx = ks_find(&cols, key, klen, h)) == SIZE_MAX)
+			idx = fflag == NULL ? addcol(key, klen, h) :
+			    OUTSIDE | outsider(key, klen, h);
 		if (nleaf >= ncache) {
 			cap = ncache == 0 ? 64 : 2 * ncache;
 			cache = arena_realloc(cli.perm, cache,
 			    ncache * sizeof(*cache), cap * sizeof(*cache));
+			memset(cache + ncache, 0xff,
+			    (cap - ncache) * sizeof(*cache));
 			ncache = cap;
 		}
 		cache[nleaf] = idx;
 	}
 	nleaf++;
-	if (idx == SIZE_MAX)
-		return dropped(key, klen);
+	if (idx & OUTSIDE) {
+		if (Sflag) {
+			cli_reject(currec, "field \"%.*s\" is not in --fields",
+			    (int)klen, key);
+			return -1;
+		}
+		ndropped++;
+		return 0;
+	}
 	cell = &cells[idx];
 	if (cell->stamp == stamp)
 		return 0;
