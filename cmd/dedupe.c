@@ -240,7 +240,7 @@ run1(FILE *fp, const char *name, struct arena *tmp, unsigned long long *done)
 	rec_reader_set_rejects(r, cli.rejects);
 	stop = 0;
 	while ((s = dedupe_read(r, tmp, &rec, key.paths, key.npaths,
-	    &fast)) != REC_EOF) {
+	    eflag ? NULL : set, &fast)) != REC_EOF) {
 		if (s == REC_IOERR) {
 			diag(name, 0, "%s", rec_reader_error(r));
 			exitstatus(EX_IOERR);

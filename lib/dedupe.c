@@ -614,6 +614,17 @@ dedupe_set_add(struct dedupe_set *s, struct dedupe_hash h, const char *key,
 	return 0;
 }
 
+/* Starts loading the slot where h's search will begin. */
+void
+dedupe_set_prefetch(const struct dedupe_set *s, struct dedupe_hash h)
+{
+	const struct sub *t;
+
+	t = &s->sub[h.hi >> 56];
+	if (t->cap > 0)
+		__builtin_prefetch(&t->fp[home(h, t->cap)]);
+}
+
 size_t
 dedupe_set_count(const struct dedupe_set *s)
 {
@@ -1159,7 +1170,7 @@ distinct(const struct memb *m, int nm)
 
 int
 dedupe_read(struct rec_reader *r, struct arena *a, struct rec *out,
-    char **paths, size_t npaths, int *fast)
+    char **paths, size_t npaths, const struct dedupe_set *pre, int *fast)
 {
 	struct memb m[MAXMEMB];
 	const char *line;
@@ -1178,6 +1189,8 @@ dedupe_read(struct rec_reader *r, struct arena *a, struct rec *out,
 		/* not consumed: rec_read() meets it again */
 		return rec_read(r, a, out);
 	}
+	if (pre != NULL && paths == NULL)
+		dedupe_set_prefetch(pre, dedupe_hash(line, len));
 	nm = scan(line, len, m);
 	if (nm < 0 || !distinct(m, nm) ||
 	    (r->in.lineno == 1 && len >= 2 && (unsigned char)line[0] == 0xff))

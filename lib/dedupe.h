@@ -7,6 +7,7 @@
 
 struct arena;
 struct buf;
+struct dedupe_set;
 struct rec_reader;
 struct field;
 struct rec;
@@ -77,10 +78,13 @@ void	 dedupe_number(struct buf *out, const char *s, size_t n);
  * false or null (string values then point into the line, without their
  * quotes, and are not NUL-terminated), else it has no fields.  Any other
  * line goes to rec_read() as usual, so the record, error and line number
- * are the same either way.  *fast says which path was taken.
+ * are the same either way.  *fast says which path was taken.  With pre
+ * and no paths, the slot of the line's hash in pre is fetched into the
+ * cache while the line is checked.
  */
 int	 dedupe_read(struct rec_reader *, struct arena *, struct rec *,
-	    char **paths, size_t npaths, int *fast);
+	    char **paths, size_t npaths, const struct dedupe_set *pre,
+	    int *fast);
 
 /*
  * A key's fingerprint: XXH3 128-bit of the key bytes, seed 0.  The shard
@@ -102,14 +106,15 @@ struct dedupe_hash dedupe_hash(const char *key, size_t n);
  * dedupe_set_add() returns 1 if the key was in the set already, 0 if it
  * was added; either way *id (if not NULL) gets the key's number.
  * dedupe_set_bytes() is the memory the set holds now.
+ * dedupe_set_prefetch() only warms the cache for a coming add of h.
  */
 #define DEDUPE_SET_KEYS	0x01
 #define DEDUPE_SET_IDS	0x02
 
-struct dedupe_set;
 struct dedupe_set *dedupe_set_new(int flags);
 int	 dedupe_set_add(struct dedupe_set *, struct dedupe_hash,
 	    const char *key, size_t n, uint64_t *id);
+void	 dedupe_set_prefetch(const struct dedupe_set *, struct dedupe_hash);
 size_t	 dedupe_set_count(const struct dedupe_set *);
 size_t	 dedupe_set_bytes(const struct dedupe_set *);
 void	 dedupe_set_free(struct dedupe_set *);
