@@ -13,6 +13,8 @@
 #include "pages.h"
 #include "research.h"
 
+#define SCRATCH	((size_t)4 << 20)	/* a page's scratch, kept */
+
 enum { L_AUTO, L_RESEARCH, L_META, L_TABLE, L_FIELDS };
 enum { OPT_ENCODING = OPT_TOOL, OPT_HTMLFIELD, OPT_TEXTFIELD, OPT_URLFIELD };
 
@@ -84,6 +86,21 @@ static struct xspec *spec;
 static struct buf text;		/* a page's text, grown once, kept */
 
 static void	usage(void) __attribute__((noreturn));
+
+/*
+ * The scratch arena keeps its newest block when it is reset: make that a
+ * big one, so that pages reuse it instead of asking malloc for blocks
+ * every time (malloc churn cost more than anything but the parse).
+ */
+static void
+scratch(struct arena *tmp)
+{
+	arena_reset(tmp);
+	if (arena_bytes(tmp) < SCRATCH) {
+		arena_alloc(tmp, 1, SCRATCH);
+		arena_reset(tmp);
+	}
+}
 
 static void
 usage(void)
@@ -420,6 +437,7 @@ main(int argc, char *argv[])
 	po.max = cli.maxrec;
 	pg = pages_open(argc, argv, &po);
 	tmp = arena_new();
+	scratch(tmp);
 	while (!stop && (st = pages_next(pg, tmp, &p)) != PAGES_EOF) {
 		if (st != PAGES_OK) {
 			file = pages_where(pg, &line, &raw, &rawlen);
@@ -432,7 +450,7 @@ main(int argc, char *argv[])
 				exitstatus(st == PAGES_NOINPUT ? EX_NOINPUT :
 				    EX_IOERR);
 			}
-			arena_reset(tmp);
+			scratch(tmp);
 			continue;
 		}
 		npages++;
@@ -456,7 +474,7 @@ main(int argc, char *argv[])
 				    "%s", why);
 			stop = cli.rejects == NULL && !kflag;
 		}
-		arena_reset(tmp);
+		scratch(tmp);
 		cli_progress(pages_bytes(pg), npages, "pages", 0);
 	}
 	cli_progress(pages_bytes(pg), npages, "pages", 1);

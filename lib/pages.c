@@ -254,7 +254,7 @@ sniff(const char *s, size_t n)
 
 /* Text must be valid UTF-8: replace what is not, say where. */
 static void
-text(struct page *p, struct arena *tmp, const char *s, size_t n,
+text(struct page *p, struct arena *tmp, char *s, size_t n,
     unsigned long line)
 {
 	size_t bad, i, nl;

@@ -17,10 +17,11 @@ enum { PAGES_OK, PAGES_EOF, PAGES_BAD, PAGES_NOINPUT, PAGES_IOERR };
  * standard input, with "#N" for the Nth page of a JSON-lines file; url is
  * the JSON line's url or NULL.  file and line say where the page starts;
  * raw is the JSON line the page came from (NULL for a whole file).
- * Everything lives until the next pages_next() call or until tmp is reset.
+ * data[len] is a NUL.  Everything lives until the next pages_next() call
+ * or until tmp is reset.
  */
 struct page {
-	const char	*data;
+	char		*data;		/* the caller may change the bytes */
 	size_t		 len;
 	int		 kind;		/* PAGE_HTML or PAGE_TEXT */
 	const char	*encoding;

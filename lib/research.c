@@ -1507,9 +1507,9 @@ record(struct pg *p, const struct rec *prov, const char *type)
 
 /*
  * A value as shown; digits alone make a number.  Values are spans of the
- * page's copy (or of arena strings), which research_run() made writable
- * for this: ending one with a NUL cannot cut another, as no value runs
- * into the next one, and every line is parsed by now.
+ * page's text (or of arena strings), which the caller lends writable for
+ * this: ending one with a NUL cannot cut another, as no value runs into
+ * the next one, and every line is parsed by now.
  */
 static void
 put(struct pg *p, struct rec *r, const char *key, struct str v, int num)
@@ -1572,12 +1572,11 @@ static const char *const typename[S_N] = {
 };
 
 int
-research_run(const char *text, size_t len, const struct rec *prov,
+research_run(char *text, size_t len, const struct rec *prov,
     struct arena *tmp, research_emit *emit, void *ctx)
 {
 	struct pg pg, *p = &pg;
 	struct item *it;
-	char *copy;
 	struct rec *r;
 	size_t i, ls, k;
 	int n = 0, hdrs = 0, s;
@@ -1585,9 +1584,7 @@ research_run(const char *text, size_t len, const struct rec *prov,
 	memset(p, 0, sizeof(*p));
 	p->a = tmp;
 	p->hint = urlhint(prov);
-	copy = arena_alloc(tmp, len + 1, 1);
-	memcpy(copy, text, len);
-	split(p, copy, len);
+	split(p, text, len);
 	for (i = 0; i < p->n; i++)
 		classify(&p->l[i]);
 	if (p->hint == U_LEARN)

@@ -14,13 +14,15 @@
  * of its type, every one present (null when the page does not show it).
  * prov's url, when it names a /research/, /search/ or /learn/ path, tells
  * what kind of page this is; otherwise the words on the page do.
- * Records live in tmp until the caller resets it.  Returns the number of
+ * text[0..len] (one past the end too) must be writable: values are cut
+ * out of it in place, so it must stay unchanged while the records are in
+ * use.  Records live in tmp until the caller resets it.  Returns the number of
  * records emitted; 0 means the page matches no layout of the site.
  * Never prints.
  */
 typedef void	research_emit(struct rec *, void *ctx);
 
-int	 research_run(const char *text, size_t len, const struct rec *prov,
+int	 research_run(char *text, size_t len, const struct rec *prov,
 	    struct arena *tmp, research_emit *emit, void *ctx);
 
 #endif
