@@ -363,6 +363,19 @@ companion(struct arena *a, struct field *out, size_t *nout, char *iscomp,
 	return g;
 }
 
+/* --keep-raw: the value as read, but never invalid UTF-8 in the output. */
+static void
+rawcopy(struct arena *a, struct field *out, size_t *nout, char *iscomp,
+    const char *key, const struct field *orig)
+{
+	const char *v = orig->val;
+	size_t n = orig->vlen, bad;
+
+	if (utf8_check(v, n) < n)
+		v = utf8_repair(a, v, n, &n, &bad);
+	companion(a, out, nout, iscomp, key, "_raw", v, n, orig->type);
+}
+
 /* The reference time of this record for --ages; -1 if there is none. */
 static int
 reftime(const struct rec *r, struct norm_tm *t)
@@ -479,8 +492,7 @@ normalize(struct rec *r, struct arena *a, void *ctx)
 			utf8warn(g->key, nbad, r->line);
 			changed = 1;
 			if (rflag)
-				companion(a, out, &nout, iscomp, g->key,
-				    "_raw", orig.val, orig.vlen, orig.type);
+				rawcopy(a, out, &nout, iscomp, g->key, &orig);
 			continue;
 		}
 		if ((cm = find(&cases, f->key, f->klen)) != NULL)
@@ -564,8 +576,7 @@ normalize(struct rec *r, struct arena *a, void *ctx)
 			continue;
 		changed = 1;
 		if (rflag)
-			companion(a, out, &nout, iscomp, g->key, "_raw",
-			    orig.val, orig.vlen, orig.type);
+			rawcopy(a, out, &nout, iscomp, g->key, &orig);
 		if (more)
 			companion(a, out, &nout, iscomp, g->key, "_more",
 			    "true", 4, REC_TRUE);
