@@ -1154,6 +1154,54 @@ close:
 	}
 }
 
+/*
+ * Decodes a string that skipstr() passed: its escapes are well formed,
+ * and \u escapes are neither NUL nor surrogates.
+ */
+static char *
+unescape(struct arena *a, const char *s, size_t n, size_t *outlen)
+{
+	char *out, *o;
+	size_t i;
+	int u, k;
+
+	o = out = arena_alloc(a, n + 1, 1);
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\\') {
+			*o++ = s[i];
+			continue;
+		}
+		switch (s[++i]) {
+		case 'b': *o++ = '\b'; break;
+		case 'f': *o++ = '\f'; break;
+		case 'n': *o++ = '\n'; break;
+		case 'r': *o++ = '\r'; break;
+		case 't': *o++ = '\t'; break;
+		case 'u':
+			for (k = 1, u = 0; k <= 4; k++)
+				u = u * 16 + hexval((unsigned char)s[i + k]);
+			i += 4;
+			if (u < 0x80)
+				*o++ = (char)u;
+			else if (u < 0x800) {
+				*o++ = (char)(0xc0 | u >> 6);
+				*o++ = (char)(0x80 | (u & 0x3f));
+			} else {
+				*o++ = (char)(0xe0 | u >> 12);
+				*o++ = (char)(0x80 | (u >> 6 & 0x3f));
+				*o++ = (char)(0x80 | (u & 0x3f));
+			}
+			break;
+		default:	/* '"', '\\', '/' */
+			*o++ = s[i];
+			break;
+		}
+	}
+	*o = '\0';
+	*outlen = (size_t)(o - out);
+	return out;
+}
+
 /* Top-level keys must be distinct: the reader merges duplicates. */
 static int
 distinct(const struct memb *m, int nm)
@@ -1173,8 +1221,9 @@ dedupe_read(struct rec_reader *r, struct arena *a, struct rec *out,
     char **paths, size_t npaths, const struct dedupe_set *pre, int *fast)
 {
 	struct memb m[MAXMEMB];
+	struct field *f;
 	const char *line;
-	size_t len, nlen, i;
+	size_t len, nlen, i, klen;
 	int st, nm, j;
 
 	*fast = 0;
@@ -1203,24 +1252,30 @@ dedupe_read(struct rec_reader *r, struct arena *a, struct rec *out,
 		*fast = 1;
 		return REC_OK;
 	}
+	out->fields = arena_alloc(a, npaths + 1, sizeof(*out->fields));
+	out->cap = npaths + 1;
 	for (i = 0; i < npaths; i++) {
+		klen = strlen(paths[i]);
 		for (j = 0; j < nm; j++)
-			if (m[j].klen == strlen(paths[i]) &&
-			    memcmp(m[j].key, paths[i], m[j].klen) == 0)
+			if (m[j].klen == klen &&
+			    memcmp(m[j].key, paths[i], klen) == 0)
 				break;
-		if (j == nm ? strchr(paths[i], '.') != NULL : m[j].esc)
+		if (j == nm) {
+			if (strchr(paths[i], '.') != NULL)
+				goto slow;	/* maybe a nested field */
+			continue;
+		}
+		if (m[j].type == REC_OBJECT || m[j].type == REC_ARRAY)
 			goto slow;
+		f = &out->fields[out->nfields++];
+		f->key = m[j].key;
+		f->klen = m[j].klen;
+		f->val = m[j].val;
+		f->vlen = m[j].vlen;
+		f->type = m[j].type;
+		if (m[j].esc)
+			f->val = unescape(a, m[j].val, m[j].vlen, &f->vlen);
 	}
-	out->fields = arena_alloc(a, (size_t)nm + 1, sizeof(*out->fields));
-	out->cap = (size_t)nm + 1;
-	for (j = 0; j < nm; j++) {
-		out->fields[j].key = m[j].key;
-		out->fields[j].klen = m[j].klen;
-		out->fields[j].val = m[j].val;
-		out->fields[j].vlen = m[j].vlen;
-		out->fields[j].type = m[j].type;
-	}
-	out->nfields = (size_t)nm;
 	*fast = 1;
 	return REC_OK;
 slow:

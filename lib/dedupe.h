@@ -72,11 +72,12 @@ void	 dedupe_number(struct buf *out, const char *s, size_t n);
  * object on one line, valid UTF-8, no white space around it, no
  * duplicate or escaped top-level keys, no \u0000 or surrogate escapes,
  * nesting at most 64 deep.  Such a line is checked without building a
- * tree and comes back as a clean record whose raw is the line; its
- * fields are its top-level members when paths is not NULL and every path
- * names a member whose value is a string without escapes, a number, true,
- * false or null (string values then point into the line, without their
- * quotes, and are not NUL-terminated), else it has no fields.  Any other
+ * tree and comes back as a clean record whose raw is the line.  Without
+ * paths it has no fields; with paths, its fields are the top-level
+ * members that paths name, if none of them holds an object or an array
+ * and no path with a dot names no member (else the line takes the full
+ * reader).  Their values are decoded strings or literals; values without
+ * escapes point into the line and are not NUL-terminated.  Any other
  * line goes to rec_read() as usual, so the record, error and line number
  * are the same either way.  *fast says which path was taken.  With pre
  * and no paths, the slot of the line's hash in pre is fetched into the
