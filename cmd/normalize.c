@@ -542,7 +542,8 @@ normalize(struct rec *r, struct arena *a, void *ctx)
 				unparsed(r, g->key, "a date", g);
 			} else {
 				k = norm_iso(&at, iso);
-				if (k != g->vlen || memcmp(iso, g->val, k)) {
+				if (k != g->vlen ||
+				    memcmp(iso, g->val, k) != 0) {
 					g->val = arena_strdup(a, iso);
 					g->vlen = k;
 					fch = 1;
