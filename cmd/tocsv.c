@@ -46,7 +46,7 @@ struct cell {
 	const char	*s;
 	size_t		 n;
 	int		 type;
-	unsigned long long stamp;	/* set for the record with this stamp */
+	unsigned long long stamp;	/* set for the record of this stamp */
 };
 
 /* What the spool holds per chunk: rows made when there were k columns. */
@@ -138,7 +138,8 @@ ks_find(const struct keyset *ks, const char *s, size_t n, uint64_t h)
 
 	if (ks->mask == 0)
 		return SIZE_MAX;
-	for (i = h & ks->mask; (j = ks->slot[i]) != 0; i = (i + 1) & ks->mask) {
+	for (i = h & ks->mask; (j = ks->slot[i]) != 0;
+	    i = (i + 1) & ks->mask) {
 		c = &ks->col[j - 1];
 		if (c->h == h && c->len == n && memcmp(c->name, s, n) == 0)
 			return j - 1;
@@ -402,8 +403,8 @@ spool_open(void)
 		dir = "/tmp";
 	path = arena_printf(cli.perm, "%s/glean-tocsv.XXXXXX", dir);
 	if ((fd = mkstemp(path)) == -1)
-		die(EX_IOERR, "cannot make a temporary file in %s (TMPDIR): %s",
-		    dir, strerror(errno));
+		die(EX_IOERR, "cannot make a temporary file in %s "
+		    "(TMPDIR): %s", dir, strerror(errno));
 	/* Unlinked at once: an interrupted run leaves nothing behind. */
 	unlink(path);
 	if ((spool = fdopen(fd, "w+")) == NULL)
@@ -634,7 +635,8 @@ main(int argc, char *argv[])
 
 	cli_init(argc, argv);
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":d:f:ht", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":d:f:ht", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			dflag = delimiter(optarg);
