@@ -19,13 +19,13 @@ enum { L_AUTO, L_RESEARCH, L_META, L_TABLE, L_FIELDS };
 enum { OPT_ENCODING = OPT_TOOL, OPT_HTMLFIELD, OPT_TEXTFIELD, OPT_URLFIELD };
 
 struct ctx {
-	const char	*file;		/* where the page is, for diagnostics */
+	const char	*file;		/* where the page is */
 	unsigned long	 line;
 	const char	*source;
 	unsigned long long nrec;	/* records this page gave */
 	struct arena	*tmp;
 	int		 html;		/* the page is HTML */
-	int		 warned;	/* about invalid UTF-8, once a page */
+	int		 warned;	/* of invalid UTF-8, once a page */
 };
 
 static const char synopsis[] =

@@ -29,11 +29,11 @@ struct pages {
 	const char	*name;		/* of the open input */
 	int		 form;		/* of the open input */
 	unsigned long	 lineno;	/* JSON lines read */
-	unsigned long	 npage;		/* pages of this JSON-lines file */
+	unsigned long	 npage;		/* pages of this input */
 	char		*buf;		/* bytes read */
 	size_t		 cap, start, end;
 	int		 eof;
-	cJSON		*json;		/* the JSON line now handed out */
+	cJSON		*json;		/* the line handed out */
 	unsigned long long bytes;
 	size_t		 done;
 	char		 err[512];

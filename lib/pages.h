@@ -21,7 +21,7 @@ enum { PAGES_OK, PAGES_EOF, PAGES_BAD, PAGES_NOINPUT, PAGES_IOERR };
  * or until tmp is reset.
  */
 struct page {
-	char		*data;		/* the caller may change the bytes */
+	char		*data;		/* writable */
 	size_t		 len;
 	int		 kind;		/* PAGE_HTML or PAGE_TEXT */
 	const char	*encoding;
@@ -36,11 +36,11 @@ struct page {
 };
 
 struct pages_opts {
-	int		 form;		/* PAGE_AUTO or the forced form */
-	const char	*urlkey;	/* JSON field names; NULL: defaults */
+	int		 form;		/* PAGE_AUTO or forced */
+	const char	*urlkey;	/* JSON field names, or NULL */
 	const char	*htmlkey;
 	const char	*textkey;
-	size_t		 max;		/* largest page or JSON line */
+	size_t		 max;		/* the largest page */
 };
 
 /*
@@ -61,8 +61,10 @@ struct pages_opts {
  * ("https://h/research/some-slug-x7Kp" gives "x7Kp") in a, or NULL.
  */
 struct pages;
-struct pages	*pages_open(int argc, char **argv, const struct pages_opts *);
-int		 pages_next(struct pages *, struct arena *tmp, struct page *);
+struct pages	*pages_open(int argc, char **argv,
+		    const struct pages_opts *);
+int		 pages_next(struct pages *, struct arena *tmp,
+		    struct page *);
 const char	*pages_error(const struct pages *);
 const char	*pages_where(const struct pages *, unsigned long *line,
 		    const char **raw, size_t *rawlen);

@@ -41,7 +41,7 @@ struct line {
 	struct str	 a, b, c;
 	int		 kind;
 	int		 sect;	/* K_HDR */
-	int		 flag;	/* K_HDR: counter glued on; K_DATE: D_* */
+	int		 flag;	/* K_HDR: counter glued; K_DATE: D_* */
 };
 
 enum { F_TITLE, F_COMMUNITY, F_UPVOTES, F_AGE, F_SUMMARY, F_CITES = 1,
@@ -558,8 +558,8 @@ vote(struct line *l)
 		j -= 3;
 		has = 1;
 	}
-	if (j >= 2 && (eq(tok[j - 1], "upvotes") || eq(tok[j - 1], "upvote")) &&
-	    count(tok[j - 2])) {
+	if (j >= 2 && (eq(tok[j - 1], "upvotes") ||
+	    eq(tok[j - 1], "upvote")) && count(tok[j - 2])) {
 		l->b = tok[j - 2];
 		j -= 2;
 		has = 1;
@@ -951,7 +951,8 @@ head(struct pg *p, size_t end)
 				p->journal = l->a;
 				if (l->a.s == NULL) {
 					j = i + 1;
-					if (j < end && p->l[j].kind == K_TEXT) {
+					if (j < end &&
+					    p->l[j].kind == K_TEXT) {
 						p->journal = journal(
 						    p->l[j].t);
 						i = j;
@@ -994,7 +995,7 @@ head(struct pg *p, size_t end)
 		case K_ACTION:
 			p->marker = 1;
 			p->has_link = 1;
-			addstr(&p->link, l->a);	/* the first domain shown */
+			addstr(&p->link, l->a);	/* the first domain */
 			state = 4;
 			continue;
 		default:
@@ -1027,7 +1028,7 @@ head(struct pg *p, size_t end)
 			p->title = pre[npre - 2];
 			p->authors = pre[npre - 1];
 		} else if (npre == 1) {
-			/* authors after the image: the lone line is the title */
+			/* authors after the image: this is the title */
 			if (authorlike(pre[0]) && !(tldr && nimg > 0))
 				p->authors = pre[0];
 			else

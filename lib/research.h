@@ -16,8 +16,9 @@
  * what kind of page this is; otherwise the words on the page do.
  * text[0..len] (one past the end too) must be writable: values are cut
  * out of it in place, so it must stay unchanged while the records are in
- * use.  Records live in tmp until the caller resets it.  Returns the number of
- * records emitted; 0 means the page matches no layout of the site.
+ * use.  Records live in tmp until the caller resets it.  Returns the
+ * number of records emitted; 0 means the page matches no layout of the
+ * site.
  * Never prints.
  */
 typedef void	research_emit(struct rec *, void *ctx);
