@@ -447,21 +447,24 @@ normalize(struct rec *r, struct arena *a, void *ctx)
 	const char *o, *v, *cm;
 	char *iscomp, num[64], iso[NORM_ISOMAX];
 	size_t i, j, k, nout, olen, nbad;
-	int changed, fch, st, more, haveref = -2;
+	int changed, fch, st, more, comps, haveref = -2;
 
 	(void)ctx;
 	changed = keys(r, a);
 	/* room for every field and the companions it may get */
-	k = r->nfields * (1 + (rflag != 0) + (numbers.n > 0) +
-	    2 * (bflag && ages.n > 0)) + sets.n + defaults.n + 1;
+	comps = (rflag != 0) + (numbers.n > 0) + 2 * (bflag && ages.n > 0);
+	k = r->nfields * (1 + comps) + sets.n + defaults.n + 1;
 	out = arena_alloc(a, k, sizeof(*out));
 	iscomp = arena_alloc(a, k, 1);
 	nout = 0;
 	for (i = 0; i < r->nfields; i++) {
 		f = &r->fields[i];
-		for (j = 0; j < nout; j++)
-			if (iscomp[j] && strcmp(out[j].key, f->key) == 0)
-				break;
+		j = nout;
+		if (comps)
+			for (j = 0; j < nout; j++)
+				if (iscomp[j] &&
+				    strcmp(out[j].key, f->key) == 0)
+					break;
 		if (j < nout) {
 			changed = 1;	/* a companion we made replaces it */
 			continue;
