@@ -107,3 +107,4 @@ clean:
 
 .PHONY: all deps asan check lint-man demo bench fuzz install uninstall clean
 .DELETE_ON_ERROR:
+.SECONDARY:
