@@ -11,7 +11,7 @@
 #   BENCH_SAMPLE_MB=20   input of the slow peers (jq gsub, csvkit); glean
 #                        is timed again on the same sample for their ratio
 #   BENCH_REPS=3         each command is timed best of N (one run if the
-#                        first takes over 30 s)
+#                        first takes over 10 s)
 #   BENCH_TIMEOUT=300    a peer still running after this is given up
 #   BENCH_ONLY=REGEX     run only the sections whose name matches
 #   BENCH_NO_INSTALL=1   do not apt-get missing peers
@@ -165,9 +165,9 @@ measure()
 		    'BEGIN { exit !(a < b) }'; then
 			secs=$s
 			kb=$2
-			cpu=$(awk -v u="$3" -v s="$4" 'BEGIN { printf "%.1f", u + s }')
+			cpu=$(awk -v u="$3" -v s="$4" 'BEGIN { printf "%.2f", u + s }')
 		fi
-		awk -v a="$s" 'BEGIN { exit !(a > 30) }' && break
+		awk -v a="$s" 'BEGIN { exit !(a > 10) }' && break
 	done
 }
 
@@ -196,7 +196,7 @@ amount()	# AMOUNT UNIT
 row()		# LABEL INPUT RATE RSS CPU RATIO NOTE
 {
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$table"
-	printf 'bench:   %-34s %10s %14s %9s %6s %8s %s\n' "$@" >&2
+	printf 'bench:   %-34s %10s %14s %9s %7s %16s %s\n' "$@" >&2
 }
 
 section()	# NAME TITLE: start a section; returns 1 if BENCH_ONLY skips it
@@ -228,6 +228,15 @@ have_glean()	# NAME: print a skip row if glean-NAME is missing
 	return 1
 }
 
+# xx GLEAN-RATE PEER-RATE GLEAN-CPU-RATE AMOUNT PEER-CPU: "3.1x (2.9x)"
+xx()
+{
+	awk -v a="$1" -v b="$2" -v c="$3" -v n="$4" -v p="$5" 'BEGIN {
+		printf "%.1fx", a / b
+		if (p > 0) printf " (%.1fx)", c / (n / p)
+	}'
+}
+
 # glean LABEL AMOUNT UNIT CMD: time a glean command; sets grate.
 glean()
 {
@@ -238,6 +247,7 @@ glean()
 		return 1
 	fi
 	grate=$(rateval "$2" "$secs")
+	gcrate=$(rateval "$2" "$cpu")
 	gkb=$kb
 	row "  $1" "$(amount "$2" "$3")" "$(rate "$2" "$secs" "$3")" \
 	    "$(mib "$kb")" "$cpu" "" ""
@@ -253,11 +263,13 @@ peer()
 		return 0
 	}
 	g=$grate
+	gc=$gcrate
 	note=
 	if [ $# -ge 6 ]; then
 		[ -n "$grate" ] && measure "$6"
 		if [ -n "$grate" ] && [ "$st" = 0 ]; then
 			g=$(rateval "$3" "$secs")
+			gc=$(rateval "$3" "$cpu")
 			note="glean $(rate "$3" "$secs" "$4") on this input"
 		else
 			g=
@@ -270,8 +282,7 @@ peer()
 	fi
 	r=$(rateval "$3" "$secs")
 	ratio=
-	[ -n "$g" ] && ratio=$(awk -v a="$g" -v b="$r" \
-	    'BEGIN { printf "%.1fx", a / b }')
+	[ -n "$g" ] && ratio=$(xx "$g" "$r" "$gc" "$3" "$cpu")
 	row "  $1" "$(amount "$3" "$4")" "$(rate "$3" "$secs" "$4")" \
 	    "$(mib "$kb")" "$cpu" "$ratio" "$note"
 }
@@ -403,6 +414,7 @@ if section dedupe "dedupe, whole record"; then
 		if [ "$st" = 0 ]; then
 			gawk_rate=$r
 			gawk_kb=$kb
+			gawk_cpu=$cpu
 			row "    memory: glean / gawk" "" "" "" "" "$(awk -v a="$g_whole_kb" -v b="$kb" 'BEGIN { printf "%.2f", a / b }')" "peak RSS ratio"
 		fi
 		peer "sort -u (reorders)" sort "$ndb" MB "sort -u $nd"
@@ -418,8 +430,8 @@ if section dedupe-k "dedupe -k type,title (two fields)"; then
 		if [ -n "$gawk_rate" ] && [ -n "$grate" ]; then
 			row "  gawk '!seen[\$0]++' (above)" "" \
 			    "$(awk -v r="$gawk_rate" 'BEGIN { printf "%.1f MB/s", r / 1e6 }')" \
-			    "$(mib "$gawk_kb")" "" \
-			    "$(awk -v a="$grate" -v b="$gawk_rate" 'BEGIN { printf "%.1fx", a / b }')" \
+			    "$(mib "$gawk_kb")" "$gawk_cpu" \
+			    "$(xx "$grate" "$gawk_rate" "$gcrate" "$ndb" "$gawk_cpu")" \
 			    "whole lines"
 		fi
 		peer "mlr head -n 1 -g type,title" mlr "$ndb" MB \
@@ -486,6 +498,9 @@ if section extract-f "extract, three -f XPath fields ($npages pages)"; then
 	if have_glean extract; then
 		glean "glean-extract -f x3" "$npages" pages \
 		    "glean-extract -f 'title=//h1' -f 'journal=//span[@class=\"journal\"]' -f 'authors=//div[@class=\"authors\"]' $pg/html"
+		above=
+		[ -n "$pup_rate" ] && above=pup
+		[ -n "$loop_rate" ] && above="$above loop"
 		if [ -z "$pup_rate" ]; then
 			peer "pup 'h1 text{}' once per page" pup "$npages" pages \
 			    "for f in $pg/html/*.html; do pup 'h1 text{}' <\$f; done"
@@ -496,14 +511,14 @@ if section extract-f "extract, three -f XPath fields ($npages pages)"; then
 			    "htmlloop $pg/html/*.html"
 			[ "$st" = 0 ] && loop_rate=$r && loop_kb=$kb && loop_cpu=$cpu
 		fi
-		for p in pup loop; do
+		for p in $above; do
 			eval "pr=\$${p}_rate pk=\${${p}_kb:-} pc=\${${p}_cpu:-}"
 			[ -n "$pr" ] && [ -n "$grate" ] || continue
 			[ $p = pup ] && l="pup, one field (above)" ||
 			    l="bare htmlReadMemory loop (above)"
 			row "  $l" "" "$(awk -v r="$pr" 'BEGIN { printf "%.0f pages/s", r }')" \
 			    "$(mib "$pk")" "$pc" \
-			    "$(awk -v a="$grate" -v b="$pr" 'BEGIN { printf "%.2fx", a / b }')" ""
+			    "$(xx "$grate" "$pr" "$gcrate" "$npages" "$pc")" ""
 		done
 	fi
 fi
@@ -567,14 +582,15 @@ ver()
 echo "glean benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $((end - start)) s"
 echo "machine: $(grep -m 1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr); load at end: $(cut -d ' ' -f 1-3 /proc/loadavg)"
 echo "input: $(amount "$ndb" MB) NDJSON ($(wc -l <"$nd" | tr -d ' ') records), $(amount "$csvb" MB) CSV, $npages HTML pages ($(amount "$htmlb" MB)), $npages text renderings ($(amount "$textb" MB)), $BENCH_KEYS keys; slow peers on a $BENCH_SAMPLE_MB MB sample"
-echo "rate = best of $BENCH_REPS; RSS = peak resident set of the largest process; cpu = user+sys seconds; x = glean's rate / the tool's"
+echo "rate = best of $BENCH_REPS (wall clock); RSS = peak resident set of the largest process; cpu = user+sys seconds"
+echo "x = glean's rate / the tool's, by wall clock (and by CPU seconds: fairer when the machine is busy; a multi-threaded tool uses more CPU than wall time)"
 echo
 awk -F '\t' '
 $2 == "" && $3 == "" && $4 == "" && $6 == "" && $7 == "" && $1 !~ /^ / {
 	printf "\n%s\n", $1
 	next
 }
-{ printf "%-38s %8s %14s %10s %6s %8s  %s\n", $1, $2, $3, $4, $5, $6, $7 }
+{ printf "%-38s %8s %14s %10s %7s %16s  %s\n", $1, $2, $3, $4, $5, $6, $7 }
 ' "$table" | sed 1d
 echo
 echo "versions:"
