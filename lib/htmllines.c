@@ -1,0 +1,362 @@
+/* htmllines.c - the text of an HTML page as a reader sees it, straight from
+ * libxml2's SAX events: the research layout needs lines, not a tree. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/uri.h>
+
+#include "rec.h"
+#include "html.h"
+#include "htmllines.h"
+
+#define PARSE_OPTS	(HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | \
+			HTML_PARSE_NOWARNING | HTML_PARSE_NONET)
+
+/* What an element does to the text around it (as html_text() has it). */
+enum { E_INLINE, E_BLOCK, E_BR, E_CELL, E_PRE, E_DROP, E_CHROME,
+    E_SECTION, E_CONTENT };
+
+struct kind {
+	const char	*name;
+	int		 kind;
+};
+
+/*
+ * Sorted by name for bsearch.  E_CHROME is always left out here (nav,
+ * aside, form, head), E_SECTION (header, footer) unless inside E_CONTENT
+ * (main, article), which are blocks.
+ */
+static const struct kind kinds[] = {
+	{ "address", E_BLOCK }, { "article", E_CONTENT },
+	{ "aside", E_CHROME }, { "blockquote", E_BLOCK },
+	{ "body", E_BLOCK }, { "br", E_BR }, { "caption", E_BLOCK },
+	{ "center", E_BLOCK }, { "dd", E_BLOCK }, { "details", E_BLOCK },
+	{ "dialog", E_BLOCK }, { "dir", E_BLOCK }, { "div", E_BLOCK },
+	{ "dl", E_BLOCK }, { "dt", E_BLOCK }, { "fieldset", E_BLOCK },
+	{ "figcaption", E_BLOCK }, { "figure", E_BLOCK },
+	{ "footer", E_SECTION }, { "form", E_CHROME },
+	{ "frameset", E_BLOCK },
+	{ "h1", E_BLOCK }, { "h2", E_BLOCK }, { "h3", E_BLOCK },
+	{ "h4", E_BLOCK }, { "h5", E_BLOCK }, { "h6", E_BLOCK },
+	{ "head", E_CHROME }, { "header", E_SECTION },
+	{ "hgroup", E_BLOCK },
+	{ "hr", E_BLOCK }, { "html", E_BLOCK }, { "legend", E_BLOCK },
+	{ "li", E_BLOCK }, { "listing", E_PRE }, { "main", E_CONTENT },
+	{ "menu", E_BLOCK }, { "nav", E_CHROME }, { "noscript", E_DROP },
+	{ "ol", E_BLOCK }, { "optgroup", E_BLOCK }, { "option", E_BLOCK },
+	{ "p", E_BLOCK }, { "plaintext", E_PRE }, { "pre", E_PRE },
+	{ "script", E_DROP }, { "section", E_BLOCK }, { "style", E_DROP },
+	{ "summary", E_BLOCK }, { "table", E_BLOCK }, { "tbody", E_BLOCK },
+	{ "td", E_CELL }, { "template", E_DROP }, { "textarea", E_BLOCK },
+	{ "tfoot", E_BLOCK }, { "th", E_CELL }, { "thead", E_BLOCK },
+	{ "title", E_BLOCK }, { "tr", E_BLOCK }, { "ul", E_BLOCK },
+	{ "xmp", E_PRE }
+};
+
+struct scan {
+	struct buf	*out;
+	size_t		 start;		/* out->len when we began */
+	int		 space;		/* a space is pending */
+	int		 nl;		/* newlines pending (at most 2) */
+	int		 pre;		/* inside <pre> */
+	int		 skip;		/* depth inside a left-out element */
+	int		 content;	/* depth of main and article */
+	struct arena	*a;
+	char		*canon, *og, *base;
+};
+
+static int
+kindcmp(const void *k, const void *e)
+{
+	return strcmp(k, ((const struct kind *)e)->name);
+}
+
+static int
+kindof(const xmlChar *name)
+{
+	const struct kind *k;
+
+	k = bsearch(name, kinds, sizeof(kinds) / sizeof(kinds[0]),
+	    sizeof(kinds[0]), kindcmp);
+	return k == NULL ? E_INLINE : k->kind;
+}
+
+static void
+flush(struct scan *s)
+{
+	if (s->out->len == s->start) {
+		s->space = s->nl = 0;	/* nothing yet: trim */
+		return;
+	}
+	if (s->nl > 0)
+		buf_put(s->out, "\n\n", (size_t)s->nl);
+	else if (s->space)
+		buf_putc(s->out, ' ');
+	s->space = s->nl = 0;
+}
+
+static void
+block(struct scan *s)
+{
+	if (s->nl < 1)
+		s->nl = 1;
+}
+
+/* An attribute value trimmed into the arena, or NULL if empty. */
+static char *
+trimdup(struct arena *a, const xmlChar *v)
+{
+	const char *p = (const char *)v;
+	size_t n;
+
+	if (p == NULL)
+		return NULL;
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
+	    *p == '\f')
+		p++;
+	n = strlen(p);
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' ||
+	    p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == '\f'))
+		n--;
+	return n == 0 ? NULL : arena_strndup(a, p, n);
+}
+
+static const xmlChar *
+attr(const xmlChar **atts, const char *name)
+{
+	for (; atts != NULL && atts[0] != NULL; atts += 2)
+		if (strcasecmp((const char *)atts[0], name) == 0)
+			return atts[1] != NULL ? atts[1] :
+			    (const xmlChar *)"";
+	return NULL;
+}
+
+static int
+hasword(const xmlChar *v, const char *word)
+{
+	const char *s = (const char *)v;
+	size_t n, m = strlen(word);
+
+	if (s == NULL)
+		return 0;
+	for (;;) {
+		while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
+		    *s == '\f')
+			s++;
+		if (*s == '\0')
+			return 0;
+		for (n = 0; s[n] != '\0' && s[n] != ' ' && s[n] != '\t' &&
+		    s[n] != '\n' && s[n] != '\r' && s[n] != '\f'; n++)
+			;
+		if (n == m && strncasecmp(s, word, m) == 0)
+			return 1;
+		s += n;
+	}
+}
+
+/* The page's own URL and base, wherever they are in the page. */
+static void
+urls(struct scan *s, const char *name, const xmlChar **atts)
+{
+	const xmlChar *v;
+
+	if (name[0] == 'l' && strcmp(name, "link") == 0) {
+		if (s->canon == NULL && hasword(attr(atts, "rel"),
+		    "canonical") && (v = attr(atts, "href")) != NULL)
+			s->canon = trimdup(s->a, v);
+	} else if (name[0] == 'm' && strcmp(name, "meta") == 0) {
+		if (s->og == NULL && (v = attr(atts, "property")) != NULL &&
+		    strcasecmp((const char *)v, "og:url") == 0 &&
+		    (v = attr(atts, "content")) != NULL)
+			s->og = trimdup(s->a, v);
+	} else if (name[0] == 'b' && strcmp(name, "base") == 0) {
+		if (s->base == NULL && (v = attr(atts, "href")) != NULL) {
+			s->base = trimdup(s->a, v);
+			if (s->base == NULL)
+				s->base = arena_strdup(s->a, "");
+		}
+	}
+}
+
+static void
+start(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+	struct scan *s = ((htmlParserCtxtPtr)ctx)->_private;
+	int k;
+
+	if (atts != NULL)
+		urls(s, (const char *)name, atts);
+	if (s->skip > 0) {
+		s->skip++;
+		return;
+	}
+	switch (k = kindof(name)) {
+	case E_DROP:
+	case E_CHROME:
+		s->skip = 1;
+		break;
+	case E_SECTION:
+		if (s->content == 0)
+			s->skip = 1;
+		else
+			block(s);
+		break;
+	case E_CONTENT:
+		s->content++;
+		block(s);
+		break;
+	case E_BLOCK:
+		block(s);
+		break;
+	case E_PRE:
+		block(s);
+		s->pre++;
+		break;
+	case E_BR:
+		if (s->nl < 2)
+			s->nl++;
+		break;
+	case E_CELL:
+		s->space = 1;
+		break;
+	}
+}
+
+static void
+end(void *ctx, const xmlChar *name)
+{
+	struct scan *s = ((htmlParserCtxtPtr)ctx)->_private;
+
+	if (s->skip > 0) {
+		s->skip--;
+		return;
+	}
+	switch (kindof(name)) {
+	case E_CONTENT:
+		if (s->content > 0)
+			s->content--;
+		/* FALLTHROUGH */
+	case E_SECTION:
+	case E_BLOCK:
+		block(s);
+		break;
+	case E_PRE:
+		block(s);
+		if (s->pre > 0)
+			s->pre--;
+		break;
+	case E_CELL:
+		s->space = 1;
+		break;
+	}
+}
+
+static void
+chars(void *ctx, const xmlChar *ch, int len)
+{
+	struct scan *s = ((htmlParserCtxtPtr)ctx)->_private;
+	const char *p, *e, *run;
+
+	if (s->skip > 0 || len <= 0)
+		return;
+	p = (const char *)ch;
+	e = p + len;
+	while (p < e) {
+		if (s->pre) {
+			if (*p == '\n') {
+				if (s->nl < 2)
+					s->nl++;
+				p++;
+				continue;
+			}
+			if (*p == '\r') {
+				p++;
+				continue;
+			}
+			flush(s);
+			run = p;
+			while (p < e && *p != '\n' && *p != '\r')
+				p++;
+			buf_put(s->out, run, (size_t)(p - run));
+			continue;
+		}
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
+		    *p == '\f') {
+			s->space = 1;
+			p++;
+			continue;
+		}
+		flush(s);
+		run = p;
+		while (p < e && *p != ' ' && *p != '\t' && *p != '\n' &&
+		    *p != '\r' && *p != '\f')
+			p++;
+		buf_put(s->out, run, (size_t)(p - run));
+	}
+}
+
+/* Does s start with a URL scheme? */
+static int
+absolute(const char *s)
+{
+	if (s == NULL || !((*s >= 'a' && *s <= 'z') ||
+	    (*s >= 'A' && *s <= 'Z')))
+		return 0;
+	while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+	    (*s >= '0' && *s <= '9') || *s == '+' || *s == '-' || *s == '.')
+		s++;
+	return *s == ':';
+}
+
+int
+htmllines(const char *data, size_t len, const char *encoding,
+    struct buf *out, struct arena *a, char **url)
+{
+	htmlParserCtxtPtr ctxt;
+	xmlCharEncodingHandlerPtr h;
+	struct scan s;
+	const char *enc;
+	xmlChar *r;
+	char *u;
+
+	*url = NULL;
+	if (len > (size_t)0x7fffffff)
+		return -1;
+	memset(&s, 0, sizeof(s));
+	s.out = out;
+	s.start = out->len;
+	s.a = a;
+	enc = encoding != NULL ? encoding : html_charset(data, len);
+	/* as htmlReadMemory() does it, with our callbacks for the tree's */
+	html_init();
+	if ((ctxt = htmlCreateMemoryParserCtxt(data, (int)len)) == NULL)
+		return -1;
+	memset(ctxt->sax, 0, sizeof(*ctxt->sax));
+	ctxt->sax->startElement = start;
+	ctxt->sax->endElement = end;
+	ctxt->sax->characters = chars;
+	ctxt->sax->cdataBlock = chars;
+	ctxt->_private = &s;
+	ctxt->userData = ctxt;
+	htmlCtxtUseOptions(ctxt, PARSE_OPTS);
+	if (enc != NULL && (h = xmlFindCharEncodingHandler(enc)) != NULL)
+		xmlSwitchToEncoding(ctxt, h);
+	htmlParseDocument(ctxt);
+	if (ctxt->myDoc != NULL)
+		xmlFreeDoc(ctxt->myDoc);
+	ctxt->myDoc = NULL;
+	htmlFreeParserCtxt(ctxt);
+
+	u = s.canon != NULL ? s.canon : s.og;
+	if (u != NULL && !absolute(u) && s.base != NULL && absolute(s.base) &&
+	    (r = xmlBuildURI((const xmlChar *)u,
+	    (const xmlChar *)s.base)) != NULL) {
+		u = arena_strdup(a, (const char *)r);
+		xmlFree(r);
+	}
+	*url = u;
+	return 0;
+}
