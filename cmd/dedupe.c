@@ -228,7 +228,8 @@ whole(struct rec *r, struct arena *tmp, void *ctx)
  * and counts are cli_run()'s.
  */
 static int
-run1(FILE *fp, const char *name, struct arena *tmp, unsigned long long *done)
+run1(FILE *fp, const char *name, cli_fn *fn, char **paths, size_t npaths,
+    struct arena *tmp, unsigned long long *done)
 {
 	struct rec_reader *r;
 	struct rec rec;
@@ -239,7 +240,7 @@ run1(FILE *fp, const char *name, struct arena *tmp, unsigned long long *done)
 	rec_reader_set_flags(r, cli.flags);
 	rec_reader_set_rejects(r, cli.rejects);
 	stop = 0;
-	while ((s = dedupe_read(r, tmp, &rec, key.paths, key.npaths,
+	while ((s = dedupe_read(r, tmp, &rec, paths, npaths,
 	    eflag ? NULL : set, &fast)) != REC_EOF) {
 		if (s == REC_IOERR) {
 			diag(name, 0, "%s", rec_reader_error(r));
@@ -257,7 +258,7 @@ run1(FILE *fp, const char *name, struct arena *tmp, unsigned long long *done)
 				break;
 			}
 		} else
-			first(&rec, tmp, NULL);
+			fn(&rec, tmp, NULL);
 		if (!fast)
 			arena_reset(tmp);
 		if ((cli.nin & 1023) == 0) {
@@ -272,7 +273,7 @@ run1(FILE *fp, const char *name, struct arena *tmp, unsigned long long *done)
 }
 
 static void
-fastrun(int argc, char **argv)
+fastrun(int argc, char **argv, cli_fn *fn, char **paths, size_t npaths)
 {
 	unsigned long long done = 0;
 	struct arena *tmp;
@@ -281,10 +282,11 @@ fastrun(int argc, char **argv)
 
 	tmp = arena_new();
 	if (argc == 0)
-		run1(stdin, "<stdin>", tmp, &done);
+		run1(stdin, "<stdin>", fn, paths, npaths, tmp, &done);
 	for (i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "-") == 0) {
-			if (run1(stdin, "<stdin>", tmp, &done))
+			if (run1(stdin, "<stdin>", fn, paths, npaths, tmp,
+			    &done))
 				break;
 			continue;
 		}
@@ -293,7 +295,7 @@ fastrun(int argc, char **argv)
 			exitstatus(EX_NOINPUT);
 			continue;
 		}
-		if (run1(fp, argv[i], tmp, &done)) {
+		if (run1(fp, argv[i], fn, paths, npaths, tmp, &done)) {
 			fclose(fp);
 			break;
 		}
@@ -498,12 +500,15 @@ main(int argc, char *argv[])
 	if (nflag != NULL) {
 		nearpaths = cli_list(nflag, &nnear);
 		near = dedupe_near_new(tflag);
-		cli_run(argc, argv, REC_NDJSON, nearfn, NULL);
+		if (getenv("GLEAN_DEDUPE_NOFAST") == NULL)
+			fastrun(argc, argv, nearfn, nearpaths, nnear);
+		else
+			cli_run(argc, argv, REC_NDJSON, nearfn, NULL);
 	} else if (keep == KEEP_FIRST && cflag == NULL &&
 	    (kflag != NULL || (!Cflag && !fflag)) &&
 	    getenv("GLEAN_DEDUPE_NOFAST") == NULL) {
 		set = dedupe_set_new(eflag ? DEDUPE_SET_KEYS : 0);
-		fastrun(argc, argv);
+		fastrun(argc, argv, first, key.paths, key.npaths);
 	} else if (keep == KEEP_FIRST && cflag == NULL) {
 		set = dedupe_set_new(eflag ? DEDUPE_SET_KEYS : 0);
 		cli_run(argc, argv, REC_NDJSON, first, NULL);

@@ -182,59 +182,93 @@ fingerprint(struct buf *out, size_t start)
 	out->p[out->len] = '\0';
 }
 
-void
-dedupe_fold(struct buf *out, const char *s, size_t n, int fold)
+/* Folds ASCII text: what utf8proc would do, done by hand. */
+static void
+fold_ascii(struct buf *out, size_t start, const char *s, size_t n,
+    int *space)
+{
+	size_t i;
+	int c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		else if (c < 0x20 || c == 0x7f || c == ' ') {
+			if ((c >= 0x09 && c <= 0x0d) || c == ' ' ||
+			    (c >= 0x1c && c <= 0x1f))
+				*space = 1;
+			continue;
+		} else if (punct[c])
+			continue;
+		if (*space && out->len > start)
+			buf_putc(out, ' ');
+		*space = 0;
+		buf_putc(out, c);
+	}
+}
+
+static void
+fold_utf8(struct buf *out, size_t start, const char *s, size_t n, int fold,
+    int *space)
 {
 	utf8proc_option_t opt;
 	utf8proc_int32_t *cp;
 	utf8proc_ssize_t r, cap;
-	size_t i, start, nbad;
-	int space, c;
+	size_t i;
+
+	opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+	    UTF8PROC_CASEFOLD | UTF8PROC_IGNORE;
+	if (fold >= DEDUPE_FOLD_ACCENTS)
+		opt |= UTF8PROC_STRIPMARK;
+	cap = (utf8proc_ssize_t)n + 16;
+	for (;;) {
+		cp = arena_alloc(out->a, (size_t)cap, sizeof(*cp));
+		r = utf8proc_decompose((const utf8proc_uint8_t *)s,
+		    (utf8proc_ssize_t)n, cp, cap, opt);
+		if (r < 0 || r <= cap)
+			break;
+		cap = r;
+	}
+	if (r < 0)	/* cannot happen: the text is valid UTF-8 */
+		r = 0;
+	r = utf8proc_normalize_utf32(cp, r, opt);
+	for (i = 0; r > 0 && i < (size_t)r; i++)
+		fold_cp(out, start, cp[i], space);
+}
+
+/*
+ * ASCII runs are folded by hand, the rest by utf8proc.  A run given to
+ * utf8proc starts with the ASCII character before it, which marks after
+ * it may compose with, and ends before an ASCII character that another
+ * ASCII character (or the end) follows: nothing composes across there,
+ * so the result is the same as folding the whole text with utf8proc.
+ */
+void
+dedupe_fold(struct buf *out, const char *s, size_t n, int fold)
+{
+	size_t i, k, a, e, start, nbad;
+	const unsigned char *u;
+	int space;
 
 	start = out->len;
 	space = 0;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80)
+	if (utf8_check(s, n) != n)
+		s = utf8_repair(out->a, s, n, &n, &nbad);
+	u = (const unsigned char *)s;
+	for (i = 0; i < n; i = e) {
+		for (k = i; k < n && u[k] < 0x80; k++)
+			;
+		if (k == n) {
+			fold_ascii(out, start, s + i, n - i, &space);
 			break;
-	if (i == n) {
-		/* ASCII: the same result as below, without utf8proc. */
-		for (i = 0; i < n; i++) {
-			c = (unsigned char)s[i];
-			if (c >= 'A' && c <= 'Z')
-				c += 'a' - 'A';
-			else if (c < 0x20 || c == 0x7f || c == ' ') {
-				if ((c >= 0x09 && c <= 0x0d) || c == ' ' ||
-				    (c >= 0x1c && c <= 0x1f))
-					space = 1;
-				continue;
-			} else if (punct[c])
-				continue;
-			if (space && out->len > start)
-				buf_putc(out, ' ');
-			space = 0;
-			buf_putc(out, c);
 		}
-	} else {
-		if (utf8_check(s, n) != n)
-			s = utf8_repair(out->a, s, n, &n, &nbad);
-		opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
-		    UTF8PROC_CASEFOLD | UTF8PROC_IGNORE;
-		if (fold >= DEDUPE_FOLD_ACCENTS)
-			opt |= UTF8PROC_STRIPMARK;
-		cap = (utf8proc_ssize_t)n + 16;
-		for (;;) {
-			cp = arena_alloc(out->a, (size_t)cap, sizeof(*cp));
-			r = utf8proc_decompose((const utf8proc_uint8_t *)s,
-			    (utf8proc_ssize_t)n, cp, cap, opt);
-			if (r < 0 || r <= cap)
-				break;
-			cap = r;
-		}
-		if (r < 0)	/* cannot happen: the text is valid UTF-8 */
-			r = 0;
-		r = utf8proc_normalize_utf32(cp, r, opt);
-		for (i = 0; r > 0 && i < (size_t)r; i++)
-			fold_cp(out, start, cp[i], &space);
+		a = k > i ? k - 1 : k;
+		fold_ascii(out, start, s + i, a - i, &space);
+		for (e = k; e < n && !(u[e] < 0x80 &&
+		    (e + 1 == n || u[e + 1] < 0x80)); e++)
+			;
+		fold_utf8(out, start, s + a, e - a, fold, &space);
 	}
 	if (fold == DEDUPE_FOLD_FINGERPRINT)
 		fingerprint(out, start);
