@@ -74,4 +74,43 @@ fuzz_memmem(const char *hay, size_t hn, const char *needle, size_t nn)
 	return 0;
 }
 
+#ifdef REC_H
+#include <cJSON.h>
+
+/*
+ * fuzz_check_rec writes r as NDJSON and checks that the text is one line
+ * holding one JSON object, valid UTF-8, whose first key is first (unless
+ * first is NULL).
+ */
+static void
+fuzz_check_rec(const struct rec *r, const char *first)
+{
+	struct rec_writer *w;
+	FILE *fp;
+	char *p = NULL;
+	size_t n = 0;
+	const char *end;
+	cJSON *j;
+
+	if ((fp = open_memstream(&p, &n)) == NULL)
+		abort();
+	w = rec_writer_new(fp);
+	FUZZ_CHECK(rec_write(w, r) == 0);
+	FUZZ_CHECK(rec_writer_free(w) == 0);
+	fclose(fp);
+	FUZZ_CHECK(n > 0 && p[n - 1] == '\n');
+	FUZZ_CHECK(memchr(p, '\n', n) == p + n - 1);
+	FUZZ_CHECK(utf8_check(p, n) == n);
+	j = cJSON_ParseWithLengthOpts(p, n - 1, &end, 0);
+	FUZZ_CHECK(j != NULL && cJSON_IsObject(j));
+	FUZZ_CHECK(end == p + n - 1);
+	if (first != NULL) {
+		FUZZ_CHECK(j->child != NULL && j->child->string != NULL);
+		FUZZ_CHECK(strcmp(j->child->string, first) == 0);
+	}
+	cJSON_Delete(j);
+	free(p);
+}
+#endif
+
 #endif

@@ -1,0 +1,126 @@
+/*
+ * fuzz_html - extract's HTML path on any bytes: html_parse (charset
+ * sniffing, or a forced charset picked by the first byte), html_text with
+ * and without chrome, html_inner, html_page_url, html_resolve, then the
+ * meta and table layouts and the research layout on the page's text, as
+ * glean-extract runs them.  Text must be valid UTF-8; every record must
+ * write as one valid JSON line starting with the expected key.
+ */
+#define _GNU_SOURCE		/* memfd_create, open_memstream */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "rec.h"
+#include "html.h"
+#include "research.h"
+#include "fuzz.h"
+
+int LLVMFuzzerInitialize(int *, char ***);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	diag_init((*argv)[0]);
+	return 0;
+}
+
+/*
+ * What glean-extract does to every record of an HTML page before writing
+ * it (cmd/extract.c): string values that are not UTF-8 are repaired.
+ */
+static void
+emit_prov(struct rec *r, void *ctx)
+{
+	struct field *g;
+	size_t i, nbad;
+
+	for (i = 0; i < r->nfields; i++) {
+		g = &r->fields[i];
+		if (g->type == REC_STRING &&
+		    utf8_check(g->val, g->vlen) != g->vlen)
+			g->val = utf8_repair(ctx, g->val, g->vlen, &g->vlen,
+			    &nbad);
+	}
+	fuzz_check_rec(r, "source");
+}
+
+static void
+emit_type(struct rec *r, void *ctx)
+{
+	(void)ctx;
+	fuzz_check_rec(r, "type");
+}
+
+static void
+warn(void *ctx, const char *msg)
+{
+	(void)ctx;
+	FUZZ_CHECK(msg != NULL && *msg != '\0');
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char *encs[] = {
+		NULL, NULL, NULL, NULL, "UTF-8", "windows-1252", "Shift_JIS",
+		"GB18030"
+	};
+	struct html_out out = { emit_prov, warn, NULL };
+	struct arena *a;
+	struct rec prov;
+	struct buf b;
+	xmlDocPtr doc;
+	xmlNodePtr root;
+	const char *enc;
+	char *u, *t;
+	size_t tlen, nbad;
+
+	if (size < 1)
+		return 0;
+	enc = encs[data[0] & 7];
+	data++;
+	size--;
+	a = arena_new();
+	(void)html_charset((const char *)data, size);
+	if ((doc = html_parse((const char *)data, size, enc)) == NULL) {
+		arena_free(a);
+		return 0;
+	}
+	out.ctx = a;
+	rec_init(&prov);
+	rec_add(&prov, a, "source", "fuzz.html", 9, REC_STRING);
+	if ((u = html_page_url(doc, a)) != NULL) {
+		FUZZ_CHECK(utf8_check(u, strlen(u)) == strlen(u));
+		rec_add(&prov, a, "url", u, strlen(u), REC_STRING);
+	} else
+		rec_add(&prov, a, "url", "null", 4, REC_NULL);
+	(void)html_resolve(doc, u != NULL ? u : "https://x.invalid/a/b?c",
+	    "../d/e.html#f", a);
+	if ((root = xmlDocGetRootElement(doc)) != NULL) {
+		/*
+		 * html_text gives the document's bytes, invalid UTF-8 and
+		 * all (libxml2 passes it through when the page claims
+		 * UTF-8): glean-extract repairs it, and so do we.
+		 */
+		buf_init(&b, a);
+		html_text(root, 0, &b);
+		buf_init(&b, a);
+		html_inner(root, &b);
+		buf_init(&b, a);
+		html_text(root, HTML_SKIP_CHROME, &b);
+		t = utf8_repair(a, b.p, b.len, &tlen, &nbad);
+		(void)research_run(t, tlen, &prov, a, emit_type, NULL);
+	}
+	(void)meta_run(doc, &prov, a, &out);
+	(void)table_run(doc, NULL, &prov, a, &out);
+	xmlFreeDoc(doc);
+	arena_free(a);
+	return 0;
+}
