@@ -903,6 +903,24 @@ names(struct pg *p, struct str *v, size_t n)
 	return b.len > 0 ? mkstr(b.p, b.len) : v[0];
 }
 
+/*
+ * Prose, not a title or a name list: very long, or several sentences.
+ */
+static int
+prose(struct str x)
+{
+	size_t i;
+	int n = 0;
+
+	if (x.n > 300)
+		return 1;
+	for (i = 0; i + 2 < x.n; i++)
+		if ((x.s[i] == '.' || x.s[i] == '?' || x.s[i] == '!') &&
+		    x.s[i + 1] == ' ' && x.s[i + 2] >= 'A' && x.s[i + 2] <= 'Z')
+			n++;
+	return n >= 2;
+}
+
 /* Adjacent repeats (a title shown twice) count once. */
 static size_t
 dedup(struct str *v, size_t n)
@@ -1034,6 +1052,8 @@ head(struct pg *p, size_t end)
 			else
 				p->title = pre[0];
 		}
+	} else if (npre > 0 && prose(pre[0])) {
+		p->summary = pre[0];	/* a fragment starting at the summary */
 	} else if (npre > 0) {
 		p->title = pre[0];
 		for (i = 1; i < npre; i++)
@@ -1048,9 +1068,11 @@ head(struct pg *p, size_t end)
 			addstr(&p->authors, names(p, mid, nmid));
 		else if (p->authors.s == NULL && tldr && nimg > 0)
 			p->authors = names(p, img, nimg);  /* image first */
-	} else if (nmid >= 2) {
+	} else if (nmid >= 2 && !prose(mid[0])) {
 		addstr(&p->authors, mid[0]);
 		addstr(&p->summary, mid[1]);
+	} else if (nmid >= 2) {
+		addstr(&p->summary, mid[0]);
 	} else if (nmid == 1) {
 		if (authorlike(mid[0]) || (mid[0].n < 120 &&
 		    mid[0].s[mid[0].n - 1] != '.'))
