@@ -2,8 +2,8 @@
  * fuzz_html - extract's HTML path on any bytes: html_parse (charset
  * sniffing, or a forced charset picked by the first byte), html_text with
  * and without chrome, html_inner, html_page_url, html_resolve, then the
- * meta and table layouts and the research layout on the page's text, as
- * glean-extract runs them.  Text must be valid UTF-8; every record must
+ * meta and table layouts, and the research layout on the page's text
+ * from htmllines (SAX, no tree), as glean-extract runs them.  Text must be valid UTF-8; every record must
  * write as one valid JSON line starting with the expected key.
  */
 #define _GNU_SOURCE		/* memfd_create, open_memstream */
@@ -17,6 +17,7 @@
 
 #include "rec.h"
 #include "html.h"
+#include "htmllines.h"
 #include "research.h"
 #include "fuzz.h"
 
@@ -88,6 +89,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data++;
 	size--;
 	a = arena_new();
+	/* The research path: SAX lines, then the layout. */
+	rec_init(&prov);
+	rec_add(&prov, a, "source", "fuzz.html", 9, REC_STRING);
+	buf_init(&b, a);
+	if (htmllines((const char *)data, size, enc, &b, a, &u) == 0) {
+		if (u != NULL)
+			FUZZ_CHECK(strlen(u) > 0);
+		rec_add(&prov, a, "url", u != NULL ? u : "null",
+		    u != NULL ? strlen(u) : 4, u != NULL ? REC_STRING :
+		    REC_NULL);
+		t = utf8_repair(a, b.p, b.len, &tlen, &nbad);
+		(void)research_run(t, tlen, &prov, a, emit_type, NULL);
+	}
 	(void)html_charset((const char *)data, size);
 	if ((doc = html_parse((const char *)data, size, enc)) == NULL) {
 		arena_free(a);
