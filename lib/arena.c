@@ -63,28 +63,34 @@ arena_new(void)
 	return a;
 }
 
-/* Returns n * size zeroed bytes aligned to 16, alive until reset or free. */
+/* Returns n bytes aligned to 16, not zeroed (for cJSON, which fills them). */
 void *
-arena_alloc(struct arena *a, size_t n, size_t size)
+arena_take(struct arena *a, size_t n)
 {
 	struct block *b;
-	size_t bytes, off;
+	size_t off;
 
-	if (size != 0 && n > SIZE_MAX / size)
-		oom();
-	bytes = n * size;
-	if (bytes > SIZE_MAX - ALIGN)
+	if (n > SIZE_MAX - ALIGN)
 		oom();
 	off = (a->cur->used + ALIGN - 1) & ~(size_t)(ALIGN - 1);
-	if (off > a->cur->size || a->cur->size - off < bytes) {
-		b = block_new(bytes);
+	if (off > a->cur->size || a->cur->size - off < n) {
+		b = block_new(n);
 		b->prev = a->cur;
 		a->cur = b;
 		a->held += b->size;
 		off = 0;
 	}
-	a->cur->used = off + bytes;
-	return memset((char *)a->cur + HDR + off, 0, bytes);
+	a->cur->used = off + n;
+	return (char *)a->cur + HDR + off;
+}
+
+/* Returns n * size zeroed bytes aligned to 16, alive until reset or free. */
+void *
+arena_alloc(struct arena *a, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		oom();
+	return memset(arena_take(a, n * size), 0, n * size);
 }
 
 /*

@@ -69,7 +69,8 @@ size_t	 utf8_seqlen(const unsigned char *, size_t);
 int	 csv_reader_read(struct rec_reader *, struct arena *, struct rec *);
 void	 csv_reader_free(struct rec_reader *);
 
-/* arena.c: out of memory, from any module */
+/* arena.c: out of memory, from any module; memory left as it was. */
 void	 oom(void) __attribute__((noreturn));
+void	*arena_take(struct arena *, size_t);
 
 #endif

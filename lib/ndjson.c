@@ -45,7 +45,7 @@ static struct arena *hook_arena;
 static void *
 hook_malloc(size_t n)
 {
-	return arena_alloc(hook_arena, n, 1);
+	return arena_take(hook_arena, n);
 }
 
 static void
