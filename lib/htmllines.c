@@ -66,6 +66,9 @@ struct scan {
 	int		 content;	/* depth of main and article */
 	struct arena	*a;
 	char		*canon, *og, *base;
+	/* names are interned in the parser's dictionary: a pointer cache */
+	const xmlChar	*cname[64];
+	int		 ckind[64];
 };
 
 static int
@@ -82,6 +85,19 @@ kindof(const xmlChar *name)
 	k = bsearch(name, kinds, sizeof(kinds) / sizeof(kinds[0]),
 	    sizeof(kinds[0]), kindcmp);
 	return k == NULL ? E_INLINE : k->kind;
+}
+
+static int
+kindof_cached(struct scan *s, const xmlChar *name)
+{
+	size_t h;
+
+	h = ((size_t)name >> 4) & 63;
+	if (s->cname[h] != name) {
+		s->cname[h] = name;
+		s->ckind[h] = kindof(name);
+	}
+	return s->ckind[h];
 }
 
 static void
@@ -193,7 +209,7 @@ start(void *ctx, const xmlChar *name, const xmlChar **atts)
 		s->skip++;
 		return;
 	}
-	switch (k = kindof(name)) {
+	switch (k = kindof_cached(s, name)) {
 	case E_DROP:
 	case E_CHROME:
 		s->skip = 1;
@@ -234,7 +250,7 @@ end(void *ctx, const xmlChar *name)
 		s->skip--;
 		return;
 	}
-	switch (kindof(name)) {
+	switch (kindof_cached(s, name)) {
 	case E_CONTENT:
 		if (s->content > 0)
 			s->content--;
