@@ -45,11 +45,11 @@ static const char help[] =
 "                         default the whole record\n"
 "      --keep HOW         which record of a key survives: first (default),\n"
 "                         last, max:FIELD, min:FIELD\n"
-"  -n, --near FIELDS      near-duplicates: MinHash of the words of these\n"
-"                         fields\n"
+"  -n, --near FIELDS      near-duplicates: MinHash of the pairs of adjacent\n"
+"                         words of these fields\n"
 "      --shard I/N        handle only keys of shard I of N (1 <= I <= N)\n"
 "  -t, --threshold J      --near: least estimated Jaccard similarity of\n"
-"                         the word sets of a near-duplicate (default 0.5)\n"
+"                         the word pairs of a near-duplicate (default 0.5)\n"
 "  -v, --verbose          print counts on stderr at the end\n";
 
 static const struct option longopts[] = {
