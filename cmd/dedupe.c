@@ -259,13 +259,10 @@ run1(FILE *fp, const char *name, cli_fn *fn, char **paths, size_t npaths,
 			}
 		} else
 			fn(&rec, tmp, NULL);
-		if (!fast)
-			arena_reset(tmp);
-		if ((cli.nin & 1023) == 0) {
-			arena_reset(tmp);
+		arena_reset(tmp);
+		if ((cli.nin & 1023) == 0)
 			cli_progress(*done + rec_reader_bytes(r), cli.nin,
 			    "records", 0);
-		}
 	}
 	*done += rec_reader_bytes(r);
 	rec_reader_free(r);
