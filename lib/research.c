@@ -392,20 +392,30 @@ header(struct line *l)
 static int
 cites(struct line *l)
 {
-	struct str tok[MAXTOK];
-	int n;
+	struct str r;
+	size_t i, k;
 
-	n = tokens(l->t, tok);
-	if (n < 2 || n > 3 || !count(tok[0]))
+	for (i = 0; i < l->t.n && (isdig((unsigned char)l->t.s[i]) ||
+	    (i > 0 && l->t.s[i] == ',')); i++)
+		;
+	if (i == 0)
 		return 0;
-	if (n == 3 && !eq(tok[2], ","))
+	l->a = mkstr(l->t.s, i);
+	r = after(l->t, i);
+	if (r.s == l->t.s + i)
+		return 0;		/* "12citations" */
+	if ((k = prefix(r, "citations", 0)) == 0 &&
+	    (k = prefix(r, "citation", 0)) == 0)
 		return 0;
-	if (eq(tok[1], "citations") || eq(tok[1], "citation") ||
-	    eq(tok[1], "citations,") || eq(tok[1], "citation,")) {
-		l->a = tok[0];
+	r = after(r, k);
+	if (r.n == 0)
 		return 1;
-	}
-	return 0;
+	if (r.s[0] != ',')
+		return 0;
+	r = after(r, 1);
+	/* the entry's date line run into it: "48 citations, May 2011 ..." */
+	l->b = r.n > 0 ? r : nostr;
+	return 1;
 }
 
 /* The journal between the quotes: without them and without stray spaces. */
@@ -1332,7 +1342,7 @@ sentence(struct str x)
 static void
 entry(struct pg *p, size_t i)
 {
-	struct line *l = &p->l[i];
+	struct line *l = &p->l[i], t;
 	size_t j;
 
 	switch (l->kind) {
@@ -1340,6 +1350,19 @@ entry(struct pg *p, size_t i)
 		if (!p->active || p->cur.f[F_CITES].s != NULL || p->has_body)
 			start(p);
 		p->cur.f[F_CITES] = l->a;
+		if (l->b.s != NULL) {
+			memset(&t, 0, sizeof(t));
+			t.t = l->b;
+			classify(&t);
+			p->has_body = 1;
+			if (t.kind == K_DATE) {
+				p->cur.f[F_PUB] = t.a;
+				p->cur.f[F_JOURNAL] = t.b;
+				p->cur.f[F_TLDR] = t.c;
+			} else
+				p->cur.f[F_TLDR] = t.t;
+			flush(p);
+		}
 		return;
 	case K_RTITLE:
 		if (p->active && !(streq(p->cur.f[F_TITLE], l->a) &&
