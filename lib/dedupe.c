@@ -1275,8 +1275,7 @@ dedupe_read(struct rec_reader *r, struct arena *a, struct rec *out,
 	if (pre != NULL && paths == NULL)
 		dedupe_set_prefetch(pre, dedupe_hash(line, len));
 	nm = scan(line, len, m);
-	if (nm < 0 || !distinct(m, nm) ||
-	    (r->in.lineno == 1 && len >= 2 && (unsigned char)line[0] == 0xff))
+	if (nm < 0 || !distinct(m, nm))
 		goto slow;
 	rec_init(out);
 	out->raw = line;
