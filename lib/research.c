@@ -597,6 +597,10 @@ classify(struct line *l)
 		return;
 	}
 	l->kind = K_TEXT;
+	if (eq(l->t, "Join")) {
+		l->kind = K_BLANK;	/* the button, on a line of its own */
+		return;
+	}
 	if (eq(l->t, ",")) {
 		l->kind = K_COMMA;
 		return;
