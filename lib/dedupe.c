@@ -747,9 +747,9 @@ dedupe_minhash(const char *s, size_t n, uint32_t sig[DEDUPE_NPERM],
 			w = prev;
 		x = XXH3_64bits(w, (size_t)(p - w));
 		for (i = 0; i < DEDUPE_NPERM; i++) {
+			/* branch-free: the branch would mispredict */
 			v = (uint32_t)((x * perm_a[i] + perm_b[i]) >> 32);
-			if (v < sig[i])
-				sig[i] = v;
+			sig[i] = v < sig[i] ? v : sig[i];
 		}
 	}
 	if (nwords != NULL)
