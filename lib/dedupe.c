@@ -187,9 +187,15 @@ static void
 fold_ascii(struct buf *out, size_t start, const char *s, size_t n,
     int *space)
 {
-	size_t i;
+	size_t i, base;
+	char *o;
 	int c;
 
+	/* room for n bytes and a space: then write without checks */
+	base = out->len;
+	buf_put(out, s, n);
+	buf_putc(out, ' ');
+	o = out->p + base;
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)s[i];
 		if (c >= 'A' && c <= 'Z')
@@ -201,11 +207,13 @@ fold_ascii(struct buf *out, size_t start, const char *s, size_t n,
 			continue;
 		} else if (punct[c])
 			continue;
-		if (*space && out->len > start)
-			buf_putc(out, ' ');
+		if (*space && (size_t)(o - out->p) > start)
+			*o++ = ' ';
 		*space = 0;
-		buf_putc(out, c);
+		*o++ = (char)c;
 	}
+	out->len = (size_t)(o - out->p);
+	out->p[out->len] = '\0';
 }
 
 static void
