@@ -7,6 +7,7 @@
 #include <sysexits.h>
 
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 
 #include "rec.h"
 #include "html.h"
@@ -85,6 +86,7 @@ static int	 lflag = L_AUTO;	/* -l */
 static char	**tflag;		/* -t: types kept, or NULL */
 static struct xspec *spec;
 static struct buf text;		/* a page's text, grown once, kept */
+static int	 deep;			/* the parser cut this page's tree */
 
 static void	usage(void) __attribute__((noreturn));
 
@@ -101,6 +103,20 @@ scratch(struct arena *tmp)
 		arena_alloc(tmp, 1, SCRATCH);
 		arena_reset(tmp);
 	}
+}
+
+/*
+ * libxml2's errors stay quiet, as html_init() has them, but one is worth
+ * telling: a tree cut at its depth limit (256 without HTML_PARSE_HUGE)
+ * loses what lies deeper, and XPath fields would be null without a word.
+ */
+static void
+xmlerr(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	if (e != NULL && e->message != NULL &&
+	    strstr(e->message, "Excessive depth") != NULL)
+		deep = 1;
 }
 
 static void
@@ -278,11 +294,16 @@ page(const struct page *p, struct arena *tmp, struct ctx *c,
 	if ((lflag == L_AUTO || lflag == L_RESEARCH) && !fflag &&
 	    encflag == NULL)
 		return research_html(p, tmp, c, why);
+	deep = 0;
 	if ((doc = html_parse(p->data, p->len,
 	    encflag != NULL ? encflag : p->encoding)) == NULL) {
 		*why = "cannot parse the page as HTML";
 		return -1;
 	}
+	/* meta lives in the head, which no depth reaches */
+	if (deep && (fflag || lflag == L_TABLE))
+		warn(c, "page nested deeper than 256 elements: "
+		    "what lies deeper is not read");
 	url = p->url != NULL ? p->url : html_page_url(doc, tmp);
 	provenance(&prov, tmp, p, url);
 	switch (lflag) {
@@ -385,6 +406,8 @@ main(int argc, char *argv[])
 	int ch, st, stop = 0;
 
 	cli_init(argc, argv);
+	html_init();
+	xmlSetStructuredErrorFunc(NULL, xmlerr);
 	memset(&po, 0, sizeof(po));
 	memset(&c, 0, sizeof(c));
 	spec = xspec_new(cli.perm);
