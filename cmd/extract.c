@@ -53,7 +53,7 @@ static const char help[] =
 "                         (exit status 65); default: stop there\n"
 "  -l, --layout NAME      research (default), meta or table\n"
 "  -t, --types LIST       only these record types (comma-separated): study,\n"
-"                         post, cited, similar, result, article, page, ...\n"
+"                         post, cited, similar, result, article, page\n"
 "      --text-field NAME  JSON-lines pages: the text field (default text)\n"
 "      --url-field NAME   JSON-lines pages: the URL field (default url)\n";
 
