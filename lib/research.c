@@ -1000,6 +1000,7 @@ head(struct pg *p, size_t end)
 			continue;
 		case K_CLOSEQ:
 		case K_COMMA:
+		case K_BACK:
 			continue;
 		case K_IMAGE:
 			p->marker = 1;
@@ -1496,6 +1497,25 @@ lists(struct pg *p, size_t from)
 	flush(p);
 }
 
+/* Does the page show what only a study or a list of entries shows? */
+static int
+studyish(const struct pg *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		switch (p->l[i].kind) {
+		case K_HDR:
+		case K_COUNTER:
+		case K_VOTE:
+		case K_CITES:
+		case K_IMAGE:
+		case K_ACTION:
+			return 1;
+		}
+	return 0;
+}
+
 static int
 urlhint(const struct rec *prov)
 {
@@ -1639,10 +1659,12 @@ research_run(char *text, size_t len, const struct rec *prov,
 		classify(&p->l[i]);
 	if (p->hint == U_LEARN)
 		return article(p, prov, emit, ctx);
+	/* a back link near the top makes an article, unless the page is a
+	 * study or a list that has one */
 	for (i = k = 0; p->hint != U_SEARCH && i < p->n && k < 6; i++) {
 		if (p->l[i].kind == K_BLANK)
 			continue;
-		if (p->l[i].kind == K_BACK)
+		if (p->l[i].kind == K_BACK && !studyish(p))
 			return article(p, prov, emit, ctx);
 		k++;
 	}
