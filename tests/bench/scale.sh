@@ -133,7 +133,7 @@ if [ -x glean-extract ]; then
 			ops="$ops $pg/html"
 			i=$((i + 1))
 		done
-		one "extract HTML ($BENCH_PAGES pages x$k)" \
+		one "extract HTML (research pages)" \
 		    "$((BENCH_PAGES * k)) p" "$((BENCH_PAGES * k))" pages \
 		    "glean-extract $ops"
 	done
