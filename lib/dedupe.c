@@ -252,17 +252,14 @@ fold_utf8(struct buf *out, size_t start, const char *s, size_t n, int fold,
  * ASCII character (or the end) follows: nothing composes across there,
  * so the result is the same as folding the whole text with utf8proc.
  */
-void
-dedupe_fold(struct buf *out, const char *s, size_t n, int fold)
+static void
+fold_once(struct buf *out, size_t start, const char *s, size_t n, int fold)
 {
-	size_t i, k, a, e, start, nbad;
 	const unsigned char *u;
+	size_t i, k, a, e;
 	int space;
 
-	start = out->len;
 	space = 0;
-	if (utf8_check(s, n) != n)
-		s = utf8_repair(out->a, s, n, &n, &nbad);
 	u = (const unsigned char *)s;
 	for (i = 0; i < n; i = e) {
 		for (k = i; k < n && u[k] < 0x80; k++)
@@ -277,6 +274,38 @@ dedupe_fold(struct buf *out, const char *s, size_t n, int fold)
 		    (e + 1 == n || u[e + 1] < 0x80)); e++)
 			;
 		fold_utf8(out, start, s + a, e - a, fold, &space);
+	}
+}
+
+/*
+ * Dropping a character can bring a mark next to a letter it composes
+ * with ("e.\u0301"), so non-ASCII results are folded again until they
+ * stay the same: folding a folded text changes nothing.
+ */
+void
+dedupe_fold(struct buf *out, const char *s, size_t n, int fold)
+{
+	size_t i, start, nbad, len;
+	char *prev;
+	int pass;
+
+	start = out->len;
+	if (utf8_check(s, n) != n)
+		s = utf8_repair(out->a, s, n, &n, &nbad);
+	fold_once(out, start, s, n, fold);
+	for (pass = 0; pass < 4; pass++) {
+		len = out->len - start;
+		for (i = start; i < out->len; i++)
+			if ((unsigned char)out->p[i] >= 0x80)
+				break;
+		if (i == out->len)
+			break;
+		prev = arena_strndup(out->a, out->p + start, len);
+		out->len = start;
+		fold_once(out, start, prev, len, fold);
+		if (out->len - start == len &&
+		    memcmp(out->p + start, prev, len) == 0)
+			break;
 	}
 	if (fold == DEDUPE_FOLD_FINGERPRINT)
 		fingerprint(out, start);
