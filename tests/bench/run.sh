@@ -550,22 +550,22 @@ then
 	scale tocsv "glean-tocsv -f --no-header" \
 	    "glean-tocsv --no-header -f $F"
 	if have_glean extract && command -v parallel >/dev/null 2>&1; then
-		measure "find $pg/html -type f | sort | parallel -X -j1 -k glean-extract"
+		measure "find $pg/html -type f | sort | parallel -X -n 100 -j1 -k glean-extract"
 		if [ "$st" = 0 ]; then
 			r1=$(rateval "$npages" "$secs")
-			row "  glean-extract, parallel -X -j1" \
+			row "  glean-extract -X -n 100 -j1" \
 			    "$(amount "$npages" pages)" \
 			    "$(rate "$npages" "$secs" pages)" "$(mib "$kb")" \
 			    "$cpu" "" ""
-			measure "find $pg/html -type f | sort | parallel -X -j2 -k glean-extract"
-			[ "$st" = 0 ] && row "  glean-extract, parallel -X -j2" \
+			measure "find $pg/html -type f | sort | parallel -X -n 100 -j2 -k glean-extract"
+			[ "$st" = 0 ] && row "  glean-extract -X -n 100 -j2" \
 			    "$(amount "$npages" pages)" \
 			    "$(rate "$npages" "$secs" pages)" "$(mib "$kb")" \
 			    "$cpu" \
 			    "$(awk -v a="$(rateval "$npages" "$secs")" -v b="$r1" 'BEGIN { printf "%.2fx", a / b }')" \
 			    "speed-up over -j1"
 		else
-			failed "  glean-extract, parallel -X -j1"
+			failed "  glean-extract -X -n 100 -j1"
 		fi
 	fi
 fi
