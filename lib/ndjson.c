@@ -994,6 +994,16 @@ rec_writer_put(struct rec_writer *w, const char *s, size_t n)
 	return 0;
 }
 
+/* Does the word hold '"', '\\' or a control character?  (No false no.) */
+static int
+escape8(uint64_t w)
+{
+	uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
+
+	return (((q - ONES) & ~q) | ((b - ONES) & ~b) |
+	    ((w - ONES * 0x20) & ~w)) & HIGHS ? 1 : 0;
+}
+
 /* Appends s as a JSON string; see buf_json() for what is escaped. */
 static int
 put_json(struct rec_writer *w, const char *s, size_t n)
@@ -1001,14 +1011,24 @@ put_json(struct rec_writer *w, const char *s, size_t n)
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s, *e = p + n, *run;
 	char esc[6];
+	uint64_t word;
 	size_t k;
 
 	if (rec_writer_put(w, "\"", 1) == -1)
 		return -1;
 	while (p < e) {
 		run = p;
-		while (p < e && *p >= 0x20 && *p != '"' && *p != '\\')
+		for (;;) {
+			while (e - p >= 8) {
+				memcpy(&word, p, 8);
+				if (escape8(word))
+					break;
+				p += 8;
+			}
+			if (p == e || *p < 0x20 || *p == '"' || *p == '\\')
+				break;
 			p++;
+		}
 		if (p > run && rec_writer_put(w, (const char *)run,
 		    (size_t)(p - run)) == -1)
 			return -1;
