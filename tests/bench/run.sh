@@ -8,7 +8,7 @@
 #   BENCH_MB=200         size of the NDJSON input in MB (20 to iterate)
 #   BENCH_PAGES=2000     HTML pages and text renderings
 #   BENCH_KEYS=2000000   distinct keys for the dedupe memory row
-#   BENCH_SAMPLE_MB=20   input of the slow peers (jq gsub, csvkit); glean
+#   BENCH_SAMPLE_MB=10   input of the slow peers (jq gsub, csvkit); glean
 #                        is timed again on the same sample for their ratio
 #   BENCH_REPS=3         each command is timed best of N (one run if the
 #                        first takes over 10 s)
@@ -28,7 +28,7 @@ cd "$top" || exit 1
 BENCH_MB=${BENCH_MB:-200}
 BENCH_PAGES=${BENCH_PAGES:-2000}
 BENCH_KEYS=${BENCH_KEYS:-2000000}
-BENCH_SAMPLE_MB=${BENCH_SAMPLE_MB:-20}
+BENCH_SAMPLE_MB=${BENCH_SAMPLE_MB:-10}
 BENCH_REPS=${BENCH_REPS:-3}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-300}
 BENCH_ONLY=${BENCH_ONLY:-.}
@@ -79,7 +79,7 @@ if [ -n "$pkgs" ] && [ "$(id -u)" = 0 ] && [ "$BENCH_NO_INSTALL" != 1 ] &&
 		    >>"$tmp/apt" 2>&1
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q $pkgs \
 		    >>"$tmp/apt" 2>&1
-	} || say "apt-get failed; see below"
+	} || { say "apt-get failed:"; tail -n 5 "$tmp/apt" >&2; }
 	pkgs=$(missing_pkgs)
 fi
 [ -n "$pkgs" ] && say "missing peers (their rows are skipped): $pkgs"
