@@ -527,8 +527,10 @@ main(int argc, char *argv[])
 			stop = cli.rejects == NULL && !kflag;
 		}
 		scratch(tmp);
+		cli_progress_of(pages_done(pg), pages_inputs(pg), "files");
 		cli_progress(pages_bytes(pg), npages, "pages", 0);
 	}
+	cli_progress_of(pages_done(pg), pages_inputs(pg), "files");
 	cli_progress(pages_bytes(pg), npages, "pages", 1);
 	if (fflag) {
 		struct html_out out = { emit, warn, &c };

@@ -22,6 +22,8 @@ static int stop;
 static struct {
 	double		 start, last;
 	int		 shown;
+	unsigned long long done, total;
+	const char	*unit;
 } prog;
 
 static double
@@ -155,10 +157,23 @@ cli_progress(unsigned long long bytes, unsigned long long items,
 	prog.last = t;
 	prog.shown = 1;
 	dt = t - prog.start > 1e-6 ? t - prog.start : 1e-6;
-	fprintf(stderr, "\r%s: %llu %s, %.1f MB, %.0f %s/s, %.1f MB/s   %s",
-	    progname, items, unit, (double)bytes / 1e6, (double)items / dt,
-	    unit, (double)bytes / 1e6 / dt, done ? "\n" : "");
+	fprintf(stderr, "\r%s: %llu %s", progname, items, unit);
+	if (prog.unit != NULL)
+		fprintf(stderr, ", %llu/%llu %s", prog.done, prog.total,
+		    prog.unit);
+	fprintf(stderr, ", %.1f MB, %.0f %s/s, %.1f MB/s   %s",
+	    (double)bytes / 1e6, (double)items / dt, unit,
+	    (double)bytes / 1e6 / dt, done ? "\n" : "");
 	fflush(stderr);
+}
+
+void
+cli_progress_of(unsigned long long done, unsigned long long total,
+    const char *unit)
+{
+	prog.done = done;
+	prog.total = total;
+	prog.unit = unit;
 }
 
 void

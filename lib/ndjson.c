@@ -116,6 +116,8 @@ lines_get(struct lines *l, size_t max, const char **line, size_t *len,
 	size_t scanned = 0, n;
 	char *p, *s;
 
+	if (l->buf == NULL && lines_fill(l) == -1)
+		return LINE_ERR;
 	for (;;) {
 		s = l->buf + l->start;
 		p = l->end > l->start + scanned ?

@@ -245,6 +245,8 @@ extern struct cli cli;
  * and cli_put() write to standard output and die with status 74 on a write
  * error.  cli_finish() flushes and closes standard output and the rejects
  * file, prints progress's last line, and returns the exit status.
+ * cli_progress() shows, on a terminal only, items and MB done and their
+ * rates; cli_progress_of() adds "DONE/TOTAL UNIT" (files of a list) to it.
  * cli_list() splits "a,b,c" (a backslash escapes a comma) into a
  * NULL-terminated array in cli.perm.  cli_size() parses "64M" and the like
  * and returns 0 if it is not a size.  cli_file() and cli_line() name the
@@ -266,6 +268,8 @@ void	 cli_reject(const struct rec *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 cli_progress(unsigned long long bytes, unsigned long long items,
 	    const char *unit, int done);
+void	 cli_progress_of(unsigned long long done, unsigned long long total,
+	    const char *unit);
 int	 cli_finish(void);
 char	**cli_list(const char *s, size_t *n);
 size_t	 cli_size(const char *s);
