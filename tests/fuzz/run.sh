@@ -36,6 +36,11 @@ command -v "$CLANG" >/dev/null 2>&1 || {
 }
 
 mkdir -p "$bin/obj" || exit 1
+# Objects built with other flags are stale.
+if [ "$(cat "$bin/obj/flags" 2>/dev/null)" != "$CLANG $cflags $san" ]; then
+	rm -f "$bin"/obj/*.o
+	printf '%s\n' "$CLANG $cflags $san" >"$bin/obj/flags"
+fi
 
 # The lib, once, with coverage instrumentation but no fuzzer main.
 objs=
