@@ -36,16 +36,17 @@ gendata()	# DIR gen-options...
 	mkdir -p "$d" && "$bin/gen" "$@" "$d" && : >"$d/.done" || exit 1
 }
 
-# measure CMD: one run; sets secs, kb, st
+# measure CMD: one run; sets secs, kb, cpu (user+sys seconds), st
 measure()
 {
 	t0=$(date +%s%N)
-	/usr/bin/time -f '%M %x' -o "$tmp/time" sh -c "$1" >/dev/null \
+	/usr/bin/time -f '%M %U %S %x' -o "$tmp/time" sh -c "$1" >/dev/null \
 	    2>"$tmp/err"
 	t1=$(date +%s%N)
 	set -- $(tail -n 1 "$tmp/time")
 	kb=$1
-	st=$2
+	cpu=$(awk -v u="$2" -v s="$3" 'BEGIN { print u + s }')
+	st=$4
 	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
 }
 
@@ -55,15 +56,20 @@ one()		# LABEL SIZE AMOUNT UNIT CMD
 	measure "$5"
 	if [ "$st" != 0 ]; then
 		r="failed ($st)"
+		c=
 		m=
 	else
 		r=$(awk -v n="$3" -v s="$secs" -v u="$4" 'BEGIN {
 			if (u == "MB") printf "%.1f MB/s", n / s / 1e6
 			else printf "%.0f %s/s", n / s, u }')
+		c=$(awk -v n="$3" -v s="$cpu" -v u="$4" 'BEGIN {
+			if (s <= 0) s = 0.01
+			if (u == "MB") printf "%.1f MB/s", n / s / 1e6
+			else printf "%.0f %s/s", n / s, u }')
 		m=$(awk -v k="$kb" 'BEGIN { printf "%.1f MiB", k / 1024 }')
 	fi
-	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$r" "$m" >>"$out"
-	printf 'scale: %-32s %10s %14s %10s\n' "$1" "$2" "$r" "$m" >&2
+	printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$r" "$c" "$m" >>"$out"
+	printf 'scale: %-32s %10s %14s %14s %10s\n' "$1" "$2" "$r" "$c" "$m" >&2
 }
 
 # Over 200 MB the generator would take minutes: the input is copies of the
@@ -140,6 +146,6 @@ if [ -x glean-extract ]; then
 fi
 
 echo "glean scaling, $(date -u '+%Y-%m-%d %H:%M UTC'); $(grep -m 1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) cores; load at end: $(cut -d ' ' -f 1-3 /proc/loadavg)"
-printf '%-36s %10s %14s %10s\n' "binary / mode" input rate "peak RSS"
+printf '%-36s %10s %14s %14s %10s\n' "binary / mode" input rate "per CPU second" "peak RSS"
 sort -s -t "$(printf "\t")" -k1,1 "$out" |
-    awk -F "\t" '{ printf "%-36s %10s %14s %10s\n", $1, $2, $3, $4 }'
+    awk -F "\t" '{ printf "%-36s %10s %14s %14s %10s\n", $1, $2, $3, $4, $5 }'
