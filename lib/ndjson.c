@@ -244,9 +244,9 @@ lits_add(struct lits *L, const char *p, size_t n)
  * numbers outside the JSON grammar ("01", "1.", "-"), control characters
  * (raw in strings, or outside them where cJSON takes any byte below 0x21
  * for white space), and bad escapes.  \u0000 cannot live in a C string
- * (cJSON would cut the string there): it is read as U+FFFD.  A first
- * call with *nul == 0 sets *nul if there is one; a call with *nul == 1
- * rewrites them in place.
+ * (cJSON would cut the string there): it is read as U+FFFD.  *nul is set
+ * if there is one; with fix, each is rewritten in place (on a copy: the
+ * text as read must stay as read, for the rejects file).
  * Returns 0, or -1 with *bad at the offending byte and a message in why.
  */
 #define ONES	UINT64_C(0x0101010101010101)
@@ -268,7 +268,7 @@ special8(uint64_t w)
 
 static int
 scan(char *s, size_t n, struct lits *L, size_t *bad, const char **why,
-    int *nul, int lax)
+    int *nul, int fix, int lax)
 {
 	size_t i, j, k;
 	unsigned char c;
@@ -323,11 +323,10 @@ scan(char *s, size_t n, struct lits *L, size_t *bad, const char **why,
 						return -1;
 					}
 					if (memcmp(s + i + 1, "0000", 4) == 0) {
-						if (*nul)
+						*nul = 1;
+						if (fix)
 							memcpy(s + i + 1,
 							    "FFFD", 4);
-						else
-							*nul = 1;
 					}
 					i += 5;
 				} else if (strchr("\"\\/bfnrt", c) == NULL ||
@@ -566,7 +565,7 @@ parse(struct rec_reader *r, struct arena *a, const char *s, size_t n,
 	lax = r != NULL && (r->flags & REC_LAXUTF8);
 	memset(&L, 0, sizeof(L));
 	L.a = a;
-	if (scan((char *)s, n, &L, &bad, &why, &nul, lax) == -1) {
+	if (scan((char *)s, n, &L, &bad, &why, &nul, 0, lax) == -1) {
 		if (r != NULL)
 			describe(r, line, s, n, bad, why);
 		return NULL;
@@ -574,9 +573,8 @@ parse(struct rec_reader *r, struct arena *a, const char *s, size_t n,
 	if (nul) {
 		/* the first scan changed nothing; this one only escapes */
 		s = arena_strndup(a, s, n);
-		scan((char *)s, n, NULL, &bad, &why, &nul, lax);
 		L.len = 0;
-		scan((char *)s, n, &L, &bad, &why, &nul, lax);
+		scan((char *)s, n, &L, &bad, &why, &nul, 1, lax);
 		*changed = 1;
 	}
 	hooks_on(a);
