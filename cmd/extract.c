@@ -148,13 +148,17 @@ emit(struct rec *r, void *vctx)
 	 */
 	for (i = 0; c->html && i < r->nfields; i++) {
 		g = &r->fields[i];
-		if (g->type == REC_STRING &&
-		    utf8_check(g->val, g->vlen) != g->vlen) {
+		nbad = 0;
+		if (utf8_check(g->key, g->klen) != g->klen)
+			g->key = utf8_repair(c->tmp, g->key, g->klen,
+			    &g->klen, &nbad);
+		/* a nested value's JSON text: bad bytes are in its strings */
+		if (g->type != REC_NUMBER && g->type != REC_NULL &&
+		    utf8_check(g->val, g->vlen) != g->vlen)
 			g->val = utf8_repair(c->tmp, g->val, g->vlen,
 			    &g->vlen, &nbad);
-			if (!c->warned)
-				diag(c->file, c->line,
-				    "invalid UTF-8 replaced");
+		if (nbad > 0 && !c->warned) {
+			diag(c->file, c->line, "invalid UTF-8 replaced");
 			c->warned = 1;
 		}
 	}
