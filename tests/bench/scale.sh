@@ -75,7 +75,7 @@ one()		# LABEL SIZE AMOUNT UNIT CMD
 # Over 200 MB the generator would take minutes: the input is copies of the
 # 200 MB one, each copy's "type" values prefixed with its number so that
 # records and keys stay distinct across copies (dedupe's memory grows as
-# with fresh data).
+# with fresh data; not --near summary's, since the summaries repeat).
 copies()	# MB
 {
 	d=$data/rec-$1
