@@ -42,7 +42,8 @@ check_lines(const char *out, size_t n, int lax)
 		FUZZ_CHECK(j != NULL);
 		/* One value, then nothing but JSON white space (a clean
 		 * record is written through as it was read). */
-		while (end < nl && (*end == ' ' || *end == '\t'))
+		while (end < nl && (*end == ' ' || *end == '\t' ||
+		    *end == '\r'))
 			end++;
 		FUZZ_CHECK(end == nl);
 		FUZZ_CHECK(cJSON_IsObject(j));
