@@ -128,7 +128,7 @@ for src in tests/fuzz/*.c; do
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" |
 	    tail -1)
 	# -fork prints no final stats: take the last status line's count.
-	[ -n "$runs" ] || runs=$(grep -o '#[0-9]*: cov' "$log" | tail -1 |
+	[ -n "$runs" ] || runs=$(grep -a -o '#[0-9]*: cov' "$log" | tail -1 |
 	    tr -dc 0-9)
 	if [ $rc != 0 ]; then
 		echo "fuzz $name: FAIL status $rc after ${runs:-?} runs," \
