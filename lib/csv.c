@@ -60,7 +60,11 @@ on_row(int term, void *data)
 	c->cur = NULL;
 }
 
-/* TSV: fields split at tabs; \t \n \r \\ are the escapes. */
+/*
+ * TSV: fields split at tabs; \t \n \r \\ are the escapes, and a backslash
+ * before any other byte stands for that byte (as PostgreSQL's text format
+ * has it).
+ */
 static void
 tsv_row(struct ctx *c, const char *s, size_t n)
 {
@@ -80,11 +84,7 @@ tsv_row(struct ctx *c, const char *s, size_t n)
 			case 't':  buf_putc(&b, '\t'); break;
 			case 'n':  buf_putc(&b, '\n'); break;
 			case 'r':  buf_putc(&b, '\r'); break;
-			case '\\': buf_putc(&b, '\\'); break;
-			default:
-				buf_putc(&b, '\\');
-				buf_putc(&b, s[i]);
-				break;
+			default:   buf_putc(&b, s[i]); break;
 			}
 			continue;
 		}
@@ -249,8 +249,14 @@ csv_reader_read(struct rec_reader *r, struct arena *a, struct rec *out)
 			break;
 		}
 		if (raw.len == 0) {
-			if (len == 0)
-				continue;	/* blank line between rows */
+			/*
+			 * A blank line between rows is nothing, but in TSV
+			 * with one column it is the one empty cell.
+			 */
+			if (len == 0 && !((r->flags & REC_TSV) &&
+			    ((r->hdrdone && r->nhdr == 1) ||
+			    (!r->hdrdone && (r->flags & REC_NOHEADER)))))
+				continue;
 			line0 = r->in.lineno;
 		}
 		/* the bytes as read: the BOM is gone, the line end is not */

@@ -75,9 +75,15 @@ tsvcell(struct buf *b, const unsigned char *sp, const char *s, size_t n,
 	char *d;
 
 	/* Each byte becomes at most two. */
-	d = reserve(b, 2 * n + 1);
+	d = reserve(b, 2 * n + 2);
 	if (tick)
 		*d++ = '\'';
+	/*
+	 * A reader takes a U+FEFF at the start of a file for a byte order
+	 * mark; escaped, it stays data (any escaped byte stands for itself).
+	 */
+	else if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		*d++ = '\\';
 	for (e = s + n; s < e;) {
 		run = s;
 		while (s < e && !sp[(unsigned char)*s])
@@ -163,6 +169,9 @@ csvw_cell(const struct csvw *w, struct buf *b, const char *s, size_t n,
 	 */
 	if (i == n && n > 0 && ((!tick && (s[0] == ' ' || s[0] == '\t')) ||
 	    s[n - 1] == ' ' || s[n - 1] == '\t'))
+		i = 0;
+	/* a U+FEFF that starts a file would be taken for a byte order mark */
+	if (i == n && !tick && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
 		i = 0;
 	if (i == n && !w->quoteall) {
 		d = reserve(b, n + 1);

@@ -305,6 +305,11 @@ test_csv(void)
 	CHECK(strcmp(RDCSV("a\tb\nx\\ty\t\\\\n\n", REC_TSV),
 	    "{\"a\":\"x\\ty\",\"b\":\"\\\\n\"}\n") == 0);
 	CHECK(strncmp(RDCSV("a\n\xff\n", 0), "!2: invalid UTF-8", 17) == 0);
+	/* TSV: an escaped byte stands for itself; one column: blank = "" */
+	CHECK(strcmp(RDCSV("a\n\\\xef\xbb\xbfx\\q\n\nb\n", REC_TSV),
+	    "{\"a\":\"\xef\xbb\xbfxq\"}\n{\"a\":\"\"}\n{\"a\":\"b\"}\n") == 0);
+	CHECK(strcmp(RDCSV("a\tb\n\n1\t2\n", REC_TSV),
+	    "{\"a\":\"1\",\"b\":\"2\"}\n") == 0);
 	CHECK(strcmp(RDCSV("a,b\nx\"y,2\n3,4\n", 0),
 	    "!2: malformed quoted field (error parsing data while strict "
 	    "checking enabled)\n{\"a\":\"3\",\"b\":\"4\"}\n") == 0);
