@@ -130,8 +130,7 @@ emit(struct rec *r, void *vctx)
 {
 	struct ctx *c = vctx;
 	const struct field *f;
-	struct field *g;
-	size_t i, nbad;
+	size_t i;
 
 	c->nrec++;
 	if (tflag != NULL && (f = rec_get(r, "type")) != NULL) {
@@ -146,21 +145,9 @@ emit(struct rec *r, void *vctx)
 	 * about its charset; the output must be valid JSON all the same.
 	 * Text pages were repaired as they were read.
 	 */
-	for (i = 0; c->html && i < r->nfields; i++) {
-		g = &r->fields[i];
-		nbad = 0;
-		if (utf8_check(g->key, g->klen) != g->klen)
-			g->key = utf8_repair(c->tmp, g->key, g->klen,
-			    &g->klen, &nbad);
-		/* a nested value's JSON text: bad bytes are in its strings */
-		if (g->type != REC_NUMBER && g->type != REC_NULL &&
-		    utf8_check(g->val, g->vlen) != g->vlen)
-			g->val = utf8_repair(c->tmp, g->val, g->vlen,
-			    &g->vlen, &nbad);
-		if (nbad > 0 && !c->warned) {
-			diag(c->file, c->line, "invalid UTF-8 replaced");
-			c->warned = 1;
-		}
+	if (c->html && rec_repair_utf8(r, c->tmp) > 0 && !c->warned) {
+		diag(c->file, c->line, "invalid UTF-8 replaced");
+		c->warned = 1;
 	}
 	cli_write(r);
 }

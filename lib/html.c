@@ -729,3 +729,13 @@ html_attr_url(const char *name)
 			return 1;
 	return 0;
 }
+
+void
+html_emit(const struct html_out *out, struct rec *r, struct arena *a)
+{
+	if (out == NULL || out->emit == NULL)
+		return;
+	if (rec_repair_utf8(r, a) > 0 && out->warn != NULL)
+		out->warn(out->ctx, "invalid UTF-8 replaced");
+	out->emit(r, out->ctx);
+}

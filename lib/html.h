@@ -67,6 +67,13 @@ struct html_out {
 };
 
 /*
+ * html.c: hands a record made from a page to out->emit, after replacing
+ * bytes that are not UTF-8 (a page that lies about its charset lets them
+ * through libxml2) and saying so through out->warn.
+ */
+void	 html_emit(const struct html_out *, struct rec *, struct arena *);
+
+/*
  * xpath.c: user fields.  xspec_new() makes an empty set in perm.
  * xspec_field() adds NAME=XPATH (the string value; several matches joined
  * by the separator, "\n" unless xspec_join() set another), NAME[]=XPATH

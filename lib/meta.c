@@ -690,8 +690,7 @@ meta_run(xmlDocPtr doc, const struct rec *prov, struct arena *tmp,
 		rec_set(&r, tmp, "jsonld", b.p, b.len, REC_ARRAY);
 	}
 	rec_changed(&r);
-	if (out != NULL && out->emit != NULL)
-		out->emit(&r, out->ctx);
+	html_emit(out, &r, tmp);
 	for (i = 0; i < m.nscripts; i++)
 		if (roots[i] != NULL)
 			cJSON_Delete(roots[i]);

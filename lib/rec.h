@@ -139,6 +139,8 @@ int		 rec_writer_free(struct rec_writer *);
  * every field named key and returns how many.  rec_value_fields() parses an
  * REC_OBJECT or REC_ARRAY value into fields (array members keyed "0",
  * "1", ...); it returns 0, or -1 if f is not a valid object or array.
+ * rec_repair_utf8() replaces each byte that is not valid UTF-8, in keys and
+ * in values (nested ones too), by U+FFFD, and returns how many it replaced.
  */
 void		 rec_init(struct rec *);
 void		 rec_changed(struct rec *);
@@ -156,6 +158,7 @@ size_t		 rec_del(struct rec *, const char *key);
 int		 rec_value_fields(struct arena *, const struct field *,
 		    struct rec *out);
 int		 rec_is_number(const char *s, size_t n);	/* JSON number? */
+size_t		 rec_repair_utf8(struct rec *, struct arena *);
 
 /*
  * utf8.c: utf8_check() returns the offset of the first byte that does not

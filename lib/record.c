@@ -176,3 +176,30 @@ rec_value_fields(struct arena *a, const struct field *f, struct rec *out)
 		return -1;
 	return json_parse_fields(a, f->val, f->vlen, out);
 }
+
+/*
+ * Bytes that are not UTF-8 can only sit inside strings, so repairing a
+ * nested value's JSON text as a whole keeps it valid JSON.
+ */
+size_t
+rec_repair_utf8(struct rec *r, struct arena *a)
+{
+	struct field *f;
+	size_t i, n, total = 0;
+
+	for (i = 0; i < r->nfields; i++) {
+		f = &r->fields[i];
+		if (utf8_check(f->key, f->klen) != f->klen) {
+			f->key = utf8_repair(a, f->key, f->klen, &f->klen, &n);
+			total += n;
+		}
+		if (f->type != REC_NUMBER && f->type != REC_NULL &&
+		    utf8_check(f->val, f->vlen) != f->vlen) {
+			f->val = utf8_repair(a, f->val, f->vlen, &f->vlen, &n);
+			total += n;
+		}
+	}
+	if (total > 0)
+		r->dirty = 1;
+	return total;
+}

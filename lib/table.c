@@ -296,8 +296,7 @@ table(xmlNodePtr t, size_t index, const struct rec *prov, struct arena *a,
 				rec_add(&r, a, k[c], "null", 4, REC_NULL);
 		}
 		rec_changed(&r);
-		if (out != NULL && out->emit != NULL)
-			out->emit(&r, out->ctx);
+		html_emit(out, &r, a);
 	}
 }
 

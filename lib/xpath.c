@@ -435,8 +435,7 @@ record(struct xspec *x, xmlXPathContextPtr ctx, xmlNodePtr node,
 	for (f = x->head; f != NULL; f = f->next)
 		field(x, f, ctx, node, pageurl, &r, a);
 	rec_changed(&r);
-	if (out != NULL && out->emit != NULL)
-		out->emit(&r, out->ctx);
+	html_emit(out, &r, a);
 }
 
 int
