@@ -1054,12 +1054,12 @@ setdate(struct norm_tm *tm, long y, long m, long d, int prec)
 	return 0;
 }
 
-/* ISO 8601 extended: YYYY[-MM[-DD[(T| )hh:mm[:ss[.f]][zone]]]]. */
+/* ISO 8601 extended: YYYY[-MM[-DD[(T| )hh[:mm[:ss[.f]]][zone]]]]. */
 static int
 isodate(const char *s, size_t n, struct norm_tm *tm)
 {
 	struct tok t[MAXTOK];
-	int prec;
+	int prec, k;
 	long m = 0, d = 0;
 
 	if (n < 4 || !isdig(s[0]) || !isdig(s[1]) || !isdig(s[2]) ||
@@ -1082,6 +1082,19 @@ isodate(const char *s, size_t n, struct norm_tm *tm)
 		return 0;
 	if (s[10] != 'T' && s[10] != 't' && s[10] != ' ')
 		return -1;
+	/* hour precision, as norm_iso() writes it: "2026-11-25T09Z" */
+	if (n >= 13 && isdig(s[11]) && isdig(s[12]) && (n == 13 ||
+	    s[13] == 'z' || s[13] == 'Z' || s[13] == '+' || s[13] == '-')) {
+		tm->hour = (s[11] - '0') * 10 + (s[12] - '0');
+		if (tm->hour > 23)
+			return -1;
+		tm->prec = NORM_HOUR;
+		if (n == 13)
+			return 0;
+		if (tokenize(s + 13, n - 13, t) <= 0 || (k = zone(t, tm)) < 0)
+			return -1;
+		return t[k].type == T_END ? 0 : -1;
+	}
 	if (tokenize(s + 11, n - 11, t) <= 0)
 		return -1;
 	return timeofday(t, tm);
