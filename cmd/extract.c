@@ -451,14 +451,8 @@ main(int argc, char *argv[])
 			po.urlkey = optarg;
 			break;
 		default:
-			if (cli_option(ch, optarg, synopsis, help))
-				break;
-			if (optopt != 0 && optopt < 256)
-				diag(NULL, 0, "unknown option -%c", optopt);
-			else
-				diag(NULL, 0, "unknown option %s",
-				    argv[optind - 1]);
-			usage();
+			cli_option(ch, optarg, synopsis, help);
+			break;
 		}
 	}
 	argc -= optind;

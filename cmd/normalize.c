@@ -803,17 +803,8 @@ main(int argc, char *argv[])
 			addlist(&quotes, optarg, NULL);
 			break;
 		default:
-			if (cli_option(ch, optarg, SYNOPSIS, help))
-				break;
-			if (ch == ':')
-				diag(NULL, 0, "option %s needs an argument",
-				    argv[optind - 1]);
-			else if (optopt != 0)
-				diag(NULL, 0, "unknown option -%c", optopt);
-			else
-				diag(NULL, 0, "unknown option %s",
-				    argv[optind - 1]);
-			usage();
+			cli_option(ch, optarg, SYNOPSIS, help);
+			break;
 		}
 	}
 	argc -= optind;

@@ -16,6 +16,7 @@
 
 struct cli cli;
 
+static char **args;		/* argv, for the name of a bad option */
 static const char *curfile;
 static struct rec_reader *curreader;
 static int stop;
@@ -39,6 +40,7 @@ void
 cli_init(int argc, char **argv)
 {
 	(void)argc;
+	args = argv;
 	diag_init(argv[0]);
 	cli.maxrec = REC_MAXREC_DEFAULT;
 	cli.progress = isatty(STDERR_FILENO);
@@ -122,7 +124,14 @@ cli_option(int ch, const char *arg, const char *synopsis, const char *help)
 		cli.unbuffered = 1;
 		return 1;
 	}
-	return 0;
+	/* getopt_long says ':' or '?': name what was wrong, then usage */
+	if (ch == ':' || optopt >= OPT_VERSION)
+		diag(NULL, 0, "option %s needs an argument", args[optind - 1]);
+	else if (optopt > 0 && optopt < 256)
+		diag(NULL, 0, "unknown option -%c", optopt);
+	else
+		diag(NULL, 0, "unknown option %s", args[optind - 1]);
+	cli_usage(synopsis);
 }
 
 const char *

@@ -194,8 +194,10 @@ int	 exitstatus(int status);
  * short options, and passes every option it does not know itself to
  * cli_option(), which handles --help (prints help to stdout, exit 0),
  * --version, --rejects, --max-record, --progress, --no-progress and
- * --unbuffered, and returns 0 for an option that is not common (the tool
- * then reports it and calls its usage()).
+ * --unbuffered, and returns 1.  Anything else is a bad option: it says
+ * which ("unknown option -x", "option --y needs an argument") and exits 64
+ * with the usage line, so a tool's switch ends in
+ *	default: cli_option(ch, optarg, SYNOPSIS, help); break;
  */
 enum {
 	OPT_VERSION = 1000, OPT_REJECTS, OPT_MAXREC, OPT_PROGRESS,
