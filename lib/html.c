@@ -511,9 +511,8 @@ html_inner(xmlNodePtr node, struct buf *out)
 	xmlOutputBufferClose(ob);
 }
 
-/* The value of attribute name of n, not copied, or NULL. */
-static const char *
-attr(xmlNodePtr n, const char *name)
+const char *
+html_attr(xmlNodePtr n, const char *name)
 {
 	xmlAttrPtr a;
 
@@ -526,9 +525,8 @@ attr(xmlNodePtr n, const char *name)
 	return NULL;
 }
 
-/* Does the space-separated list s hold word (ASCII case ignored)? */
-static int
-hasword(const char *s, const char *word)
+int
+html_hasword(const char *s, const char *word)
 {
 	size_t n, m;
 
@@ -591,15 +589,15 @@ html_page_url(xmlDocPtr doc, struct arena *a)
 	while (n != NULL && canon == NULL) {
 		if (n->type == XML_ELEMENT_NODE && n->name != NULL) {
 			if (strcmp((const char *)n->name, "link") == 0 &&
-			    hasword(attr(n, "rel"), "canonical") &&
-			    (v = attr(n, "href")) != NULL &&
+			    html_hasword(html_attr(n, "rel"), "canonical") &&
+			    (v = html_attr(n, "href")) != NULL &&
 			    trimdup(a, v) != NULL)
 				canon = v;
 			else if (og == NULL &&
 			    strcmp((const char *)n->name, "meta") == 0 &&
-			    (v = attr(n, "property")) != NULL &&
+			    (v = html_attr(n, "property")) != NULL &&
 			    strcasecmp(v, "og:url") == 0 &&
-			    (v = attr(n, "content")) != NULL &&
+			    (v = html_attr(n, "content")) != NULL &&
 			    trimdup(a, v) != NULL)
 				og = v;
 		}
@@ -641,7 +639,7 @@ base_href(xmlDocPtr doc)
 		for (n = h->children; n != NULL; n = n->next)
 			if (n->type == XML_ELEMENT_NODE &&
 			    strcmp((const char *)n->name, "base") == 0 &&
-			    (v = attr(n, "href")) != NULL)
+			    (v = html_attr(n, "href")) != NULL)
 				return v;
 	}
 	return NULL;

@@ -74,6 +74,14 @@ struct html_out {
 void	 html_emit(const struct html_out *, struct rec *, struct arena *);
 
 /*
+ * html.c: html_attr() gives the value of n's attribute name (ASCII case
+ * ignored), not copied, or NULL; html_hasword() says whether the
+ * space-separated list s (NULL: empty) holds word, ASCII case ignored.
+ */
+const char	*html_attr(xmlNodePtr n, const char *name);
+int		 html_hasword(const char *s, const char *word);
+
+/*
  * xpath.c: user fields.  xspec_new() makes an empty set in perm.
  * xspec_field() adds NAME=XPATH (the string value; several matches joined
  * by the separator, "\n" unless xspec_join() set another), NAME[]=XPATH

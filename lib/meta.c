@@ -102,41 +102,6 @@ snake(struct arena *a, const char *s)
 	return b.p;
 }
 
-static const char *
-attr(xmlNodePtr n, const char *name)
-{
-	xmlAttrPtr a;
-
-	for (a = n->properties; a != NULL; a = a->next)
-		if (a->name != NULL &&
-		    strcasecmp((const char *)a->name, name) == 0 &&
-		    a->children != NULL &&
-		    a->children->type == XML_TEXT_NODE)
-			return (const char *)a->children->content;
-	return NULL;
-}
-
-/* Does the space-separated list s hold word (ASCII case ignored)? */
-static int
-hasword(const char *s, const char *word)
-{
-	size_t n, m;
-
-	m = strlen(word);
-	for (;;) {
-		while (isspace((unsigned char)*s))
-			s++;
-		if (*s == '\0')
-			return 0;
-		n = 0;
-		while (s[n] != '\0' && !isspace((unsigned char)s[n]))
-			n++;
-		if (n == m && strncasecmp(s, word, m) == 0)
-			return 1;
-		s += n;
-	}
-}
-
 /* Collapsed, trimmed text of a value; NULL when empty. */
 static const char *
 clean(struct arena *a, const char *s)
@@ -211,15 +176,15 @@ metatag(struct meta *m, xmlNodePtr n)
 	const char *const *p;
 	char *key;
 
-	content = clean(m->a, attr(n, "content"));
-	if ((he = attr(n, "http-equiv")) != NULL) {
+	content = clean(m->a, html_attr(n, "content"));
+	if ((he = html_attr(n, "http-equiv")) != NULL) {
 		if (strcasecmp(he, "content-language") == 0 &&
 		    m->clang == NULL)
 			m->clang = content;
 		return;
 	}
-	if ((name = attr(n, "name")) == NULL &&
-	    (name = attr(n, "property")) == NULL)
+	if ((name = html_attr(n, "name")) == NULL &&
+	    (name = html_attr(n, "property")) == NULL)
 		return;
 	while (isspace((unsigned char)*name))
 		name++;
@@ -255,7 +220,7 @@ script(struct meta *m, xmlNodePtr n)
 	struct buf b;
 	xmlNodePtr c;
 
-	if ((type = attr(n, "type")) == NULL)
+	if ((type = html_attr(n, "type")) == NULL)
 		return;
 	while (isspace((unsigned char)*type))
 		type++;
@@ -287,8 +252,8 @@ collect(struct meta *m)
 	int down;
 
 	root = xmlDocGetRootElement(m->doc);
-	if ((v = attr(root, "lang")) != NULL ||
-	    (v = attr(root, "xml:lang")) != NULL)
+	if ((v = html_attr(root, "lang")) != NULL ||
+	    (v = html_attr(root, "xml:lang")) != NULL)
 		m->lang = clean(m->a, v);
 	for (n = root; n != NULL; ) {
 		down = n->type == XML_ELEMENT_NODE;
@@ -304,9 +269,9 @@ collect(struct meta *m)
 				down = 0;
 			} else if (strcmp(name, "link") == 0 &&
 			    m->canonical == NULL &&
-			    (v = attr(n, "rel")) != NULL &&
-			    hasword(v, "canonical") &&
-			    (v = clean(m->a, attr(n, "href"))) != NULL)
+			    (v = html_attr(n, "rel")) != NULL &&
+			    html_hasword(v, "canonical") &&
+			    (v = clean(m->a, html_attr(n, "href"))) != NULL)
 				m->canonical = html_resolve(m->doc,
 				    m->pageurl, v, m->a);
 			else if (strcmp(name, "script") == 0) {
