@@ -19,8 +19,12 @@
 			HTML_PARSE_NOWARNING | HTML_PARSE_NONET | \
 			HTML_PARSE_COMPACT)
 
-/* What an element does to the text around it. */
-enum { E_INLINE, E_BLOCK, E_BR, E_CELL, E_PRE, E_DROP, E_CHROME };
+/* What an element does to the text around it: see html.h. */
+enum {
+	E_INLINE = HTML_E_INLINE, E_BLOCK = HTML_E_BLOCK, E_BR = HTML_E_BR,
+	E_CELL = HTML_E_CELL, E_PRE = HTML_E_PRE, E_DROP = HTML_E_DROP,
+	E_CHROME = HTML_E_CHROME
+};
 
 struct kind {
 	const char	*name;
@@ -95,10 +99,18 @@ static const struct {
 
 static int	inited;
 
+static int	kindof(const xmlChar *);
+
 static int
 kindcmp(const void *k, const void *e)
 {
 	return strcmp(k, ((const struct kind *)e)->name);
+}
+
+int
+html_kind(const char *name)
+{
+	return kindof((const xmlChar *)name);
 }
 
 static int

@@ -79,6 +79,17 @@ void	 html_emit(const struct html_out *, struct rec *, struct arena *);
  * space-separated list s (NULL: empty) holds word, ASCII case ignored.
  */
 const char	*html_attr(xmlNodePtr n, const char *name);
+
+/*
+ * html.c: html_kind() says what the element called name (lower case) does
+ * to the text around it: one table for html_text() and htmllines.c.
+ * HTML_E_CHROME is site chrome: head, header, footer, nav, aside, form.
+ */
+enum {
+	HTML_E_INLINE, HTML_E_BLOCK, HTML_E_BR, HTML_E_CELL, HTML_E_PRE,
+	HTML_E_DROP, HTML_E_CHROME
+};
+int		 html_kind(const char *name);
 int		 html_hasword(const char *s, const char *word);
 
 /*

@@ -16,44 +16,16 @@
 			HTML_PARSE_NOWARNING | HTML_PARSE_NONET)
 
 /* What an element does to the text around it (as html_text() has it). */
-enum { E_INLINE, E_BLOCK, E_BR, E_CELL, E_PRE, E_DROP, E_CHROME,
-    E_SECTION, E_CONTENT };
-
-struct kind {
-	const char	*name;
-	int		 kind;
-};
-
 /*
- * Sorted by name for bsearch.  E_CHROME is always left out here (nav,
- * aside, form, head), E_SECTION (header, footer) unless inside E_CONTENT
- * (main, article), which are blocks.
+ * What an element does to the text around it: html_kind()'s answer, but
+ * header and footer (E_SECTION) are left out only outside main and article
+ * (E_CONTENT, blocks), since an article's own header can hold the title.
+ * E_CHROME (nav, aside, form, head) is always left out.
  */
-static const struct kind kinds[] = {
-	{ "address", E_BLOCK }, { "article", E_CONTENT },
-	{ "aside", E_CHROME }, { "blockquote", E_BLOCK },
-	{ "body", E_BLOCK }, { "br", E_BR }, { "caption", E_BLOCK },
-	{ "center", E_BLOCK }, { "dd", E_BLOCK }, { "details", E_BLOCK },
-	{ "dialog", E_BLOCK }, { "dir", E_BLOCK }, { "div", E_BLOCK },
-	{ "dl", E_BLOCK }, { "dt", E_BLOCK }, { "fieldset", E_BLOCK },
-	{ "figcaption", E_BLOCK }, { "figure", E_BLOCK },
-	{ "footer", E_SECTION }, { "form", E_CHROME },
-	{ "frameset", E_BLOCK },
-	{ "h1", E_BLOCK }, { "h2", E_BLOCK }, { "h3", E_BLOCK },
-	{ "h4", E_BLOCK }, { "h5", E_BLOCK }, { "h6", E_BLOCK },
-	{ "head", E_CHROME }, { "header", E_SECTION },
-	{ "hgroup", E_BLOCK },
-	{ "hr", E_BLOCK }, { "html", E_BLOCK }, { "legend", E_BLOCK },
-	{ "li", E_BLOCK }, { "listing", E_PRE }, { "main", E_CONTENT },
-	{ "menu", E_BLOCK }, { "nav", E_CHROME }, { "noscript", E_DROP },
-	{ "ol", E_BLOCK }, { "optgroup", E_BLOCK }, { "option", E_BLOCK },
-	{ "p", E_BLOCK }, { "plaintext", E_PRE }, { "pre", E_PRE },
-	{ "script", E_DROP }, { "section", E_BLOCK }, { "style", E_DROP },
-	{ "summary", E_BLOCK }, { "table", E_BLOCK }, { "tbody", E_BLOCK },
-	{ "td", E_CELL }, { "template", E_DROP }, { "textarea", E_BLOCK },
-	{ "tfoot", E_BLOCK }, { "th", E_CELL }, { "thead", E_BLOCK },
-	{ "title", E_BLOCK }, { "tr", E_BLOCK }, { "ul", E_BLOCK },
-	{ "xmp", E_PRE }
+enum {
+	E_INLINE = HTML_E_INLINE, E_BLOCK = HTML_E_BLOCK, E_BR = HTML_E_BR,
+	E_CELL = HTML_E_CELL, E_PRE = HTML_E_PRE, E_DROP = HTML_E_DROP,
+	E_CHROME = HTML_E_CHROME, E_SECTION, E_CONTENT
 };
 
 struct scan {
@@ -72,19 +44,15 @@ struct scan {
 };
 
 static int
-kindcmp(const void *k, const void *e)
-{
-	return strcmp(k, ((const struct kind *)e)->name);
-}
-
-static int
 kindof(const xmlChar *name)
 {
-	const struct kind *k;
+	const char *n = (const char *)name;
 
-	k = bsearch(name, kinds, sizeof(kinds) / sizeof(kinds[0]),
-	    sizeof(kinds[0]), kindcmp);
-	return k == NULL ? E_INLINE : k->kind;
+	if (strcmp(n, "header") == 0 || strcmp(n, "footer") == 0)
+		return E_SECTION;
+	if (strcmp(n, "main") == 0 || strcmp(n, "article") == 0)
+		return E_CONTENT;
+	return html_kind(n);
 }
 
 static int
