@@ -706,8 +706,15 @@ norm_snake(struct arena *a, const char *key)
 			word = up || (cp >= 'a' && cp <= 'z') ||
 			    isdig((int)cp);
 		} else {
+			/*
+			 * An upper-case letter with no lower-case form
+			 * (U+03D2) stays as it is, so it is no word break:
+			 * else a second pass would break where the first
+			 * did not.
+			 */
 			up = utf8proc_category((utf8proc_int32_t)cp) ==
-			    UTF8PROC_CATEGORY_LU;
+			    UTF8PROC_CATEGORY_LU && utf8proc_tolower(
+			    (utf8proc_int32_t)cp) != cp;
 			word = up || isword(cp);
 		}
 		if (!word) {
