@@ -34,31 +34,12 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 /*
  * What glean-extract does to every record of an HTML page before writing
- * it (cmd/extract.c): string values that are not UTF-8 are repaired.
+ * it (cmd/extract.c): bytes that are not UTF-8 are repaired.
  */
 static void
 emit_prov(struct rec *r, void *ctx)
 {
-	struct field *g;
-	size_t i, nbad;
-
-	for (i = 0; i < r->nfields; i++) {
-		g = &r->fields[i];
-		if ((g->type == REC_STRING
-#ifdef FUZZ_KNOWN_ARRAY_UTF8
-		    /* Known finding: arrays and objects are not repaired. */
-		    || g->type == REC_ARRAY || g->type == REC_OBJECT
-#endif
-		    ) && utf8_check(g->val, g->vlen) != g->vlen)
-			g->val = utf8_repair(ctx, g->val, g->vlen, &g->vlen,
-			    &nbad);
-#ifdef FUZZ_KNOWN_KEY_UTF8
-		/* Known finding: keys (table headers) are not repaired. */
-		if (utf8_check(g->key, g->klen) != g->klen)
-			g->key = utf8_repair(ctx, g->key, g->klen, &g->klen,
-			    &nbad);
-#endif
-	}
+	rec_repair_utf8(r, ctx);
 	fuzz_check_rec(r, "source");
 }
 

@@ -29,24 +29,11 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* As glean-extract: string values that are not UTF-8 are repaired. */
+/* Records come out of the library valid: html_emit() repaired them. */
 static void
 emit(struct rec *r, void *ctx)
 {
-	struct field *g;
-	size_t i, nbad;
-
-	for (i = 0; i < r->nfields; i++) {
-		g = &r->fields[i];
-		if ((g->type == REC_STRING
-#ifdef FUZZ_KNOWN_ARRAY_UTF8
-		    /* Known finding: arrays are not repaired. */
-		    || g->type == REC_ARRAY
-#endif
-		    ) && utf8_check(g->val, g->vlen) != g->vlen)
-			g->val = utf8_repair(ctx, g->val, g->vlen, &g->vlen,
-			    &nbad);
-	}
+	(void)ctx;
 	fuzz_check_rec(r, "source");
 }
 
@@ -80,11 +67,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto done;
 	each = arena_strndup(perm, p, nl - p);
 	p = nl + 1;
-#ifdef FUZZ_KNOWN_NAME_UTF8
-	/* Known finding: a field name that is not UTF-8 is taken. */
-	if (utf8_check(spec, strlen(spec)) != strlen(spec))
-		goto done;
-#endif
 	xs = xspec_new(perm);
 	err = NULL;
 	if (xspec_field(xs, spec, &err) == -1) {

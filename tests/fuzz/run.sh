@@ -8,14 +8,9 @@
 #	FUZZ_SECONDS=600 sh tests/fuzz/run.sh		# the long campaign
 #	sh tests/fuzz/run.sh ndjson csv			# some targets only
 #
-# Known findings (see the regression inputs in testdata/fuzz-*/) stop a
-# target at once; to look past them, build with the switches that skip
-# each one and keep fuzzing after a finding:
-#	FUZZ_CFLAGS="-fno-sanitize=pointer-overflow -DFUZZ_KNOWN_U0000
-#	    -DFUZZ_KNOWN_TSV_EMPTY -DFUZZ_KNOWN_BOM -DFUZZ_KNOWN_ARRAY_UTF8
-#	    -DFUZZ_KNOWN_NAME_UTF8 -DFUZZ_KNOWN_KEY_UTF8" \
+# Findings become regression inputs in testdata/fuzz-NAME/, replayed
+# first on every run.  To collect several findings in one long run:
 #	FUZZ_ARGS="-fork=1 -ignore_crashes=1" sh tests/fuzz/run.sh
-# Remove a switch once its finding is fixed.
 #
 # A target whose lib header is missing (its module has not landed) is
 # skipped and said so.  Findings (crash-*, leak-*, timeout-*, oom-*) are
