@@ -248,6 +248,12 @@ csv_reader_read(struct rec_reader *r, struct arena *a, struct rec *out)
 				return REC_EOF;
 			break;
 		}
+		if (r->in.lineno == 1 && utf16(line, len)) {
+			reader_error(r, 1, "UTF-16 input (convert it to "
+			    "UTF-8, e.g. with iconv -f UTF-16)");
+			reader_reject(r, line, len);
+			return REC_BAD;
+		}
 		if (raw.len == 0) {
 			/*
 			 * A blank line between rows is nothing, but in TSV

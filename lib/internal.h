@@ -59,6 +59,9 @@ void	 reader_error(struct rec_reader *, unsigned long line,
 void	 reader_reject(struct rec_reader *, const char *, size_t);
 int	 reader_skip_long(struct rec_reader *);
 
+/* ndjson.c: does s start with a UTF-16 byte order mark? */
+int	 utf16(const char *, size_t);
+
 /* ndjson.c: parse an object or array text into fields. */
 int	 json_parse_fields(struct arena *, const char *, size_t, struct rec *);
 

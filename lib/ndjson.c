@@ -685,6 +685,16 @@ json_parse_fields(struct arena *a, const char *s, size_t n, struct rec *out)
 
 /* ---- the reader ---- */
 
+/* Does the input start with a UTF-16 byte order mark, either way round? */
+int
+utf16(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	return n >= 2 && ((p[0] == 0xff && p[1] == 0xfe) ||
+	    (p[0] == 0xfe && p[1] == 0xff));
+}
+
 struct rec_reader *
 rec_reader_new(FILE *fp, const char *name, enum rec_format fmt)
 {
@@ -924,8 +934,7 @@ ndjson_read(struct rec_reader *r, struct arena *a, struct rec *out)
 		if (!blank(line, len))
 			break;
 	}
-	if (line0 == 1 && len >= 2 && ((unsigned char)line[0] == 0xff &&
-	    (unsigned char)line[1] == 0xfe)) {
+	if (line0 == 1 && utf16(line, len)) {
 		reader_error(r, line0, "UTF-16 input (convert it to UTF-8, "
 		    "e.g. with iconv -f UTF-16)");
 		return bad(r, line, len);

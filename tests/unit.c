@@ -273,6 +273,9 @@ test_ndjson(void)
 	    "{\"b\":1}\n") == 0);
 	/* UTF-16 is named */
 	CHECK(strncmp(RD("\xff\xfe{\0}\0\n"), "!1: UTF-16 input", 16) == 0);
+	CHECK(strncmp(RD("\xfe\xff\0{\0}\n"), "!1: UTF-16 input", 16) == 0);
+	CHECK(strncmp(RDCSV("\xff\xfe" "a\0,\0b\0\n", 0), "!1: UTF-16 input", 16)
+	    == 0);
 	/* invalid UTF-8 let through on request */
 	CHECK(strcmp(readall("{\"a\":\"\xff\"}\n", 10, REC_NDJSON, REC_LAXUTF8),
 	    "{\"a\":\"\xff\"}\n") == 0);
