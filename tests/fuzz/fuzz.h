@@ -10,6 +10,18 @@
 #include <string.h>
 #include <unistd.h>
 
+int LLVMFuzzerInitialize(int *, char ***);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/* Every target names itself in the lib's diagnostics. */
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	diag_init((*argv)[0]);
+	return 0;
+}
+
 /* Stop with a message libFuzzer records as a finding. */
 #define FUZZ_CHECK(c) do { \
 	if (!(c)) { \

@@ -20,17 +20,6 @@
 #include "dedupe.h"
 #include "fuzz.h"
 
-int LLVMFuzzerInitialize(int *, char ***);
-int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	diag_init((*argv)[0]);
-	return 0;
-}
-
 static void
 check_fold(struct arena *a, const char *s, size_t n, int fold)
 {

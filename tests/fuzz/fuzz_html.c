@@ -21,17 +21,6 @@
 #include "research.h"
 #include "fuzz.h"
 
-int LLVMFuzzerInitialize(int *, char ***);
-int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	diag_init((*argv)[0]);
-	return 0;
-}
-
 /*
  * What glean-extract does to every record of an HTML page before writing
  * it (cmd/extract.c): bytes that are not UTF-8 are repaired.

@@ -17,17 +17,6 @@
 #include "norm.h"
 #include "fuzz.h"
 
-int LLVMFuzzerInitialize(int *, char ***);
-int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	diag_init((*argv)[0]);
-	return 0;
-}
-
 /* tm as one comparable number, at second precision. */
 static long long
 tmval(const struct norm_tm *t)

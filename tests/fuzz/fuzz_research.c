@@ -15,17 +15,6 @@
 #include "research.h"
 #include "fuzz.h"
 
-int LLVMFuzzerInitialize(int *, char ***);
-int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	diag_init((*argv)[0]);
-	return 0;
-}
-
 static void
 emit(struct rec *r, void *ctx)
 {

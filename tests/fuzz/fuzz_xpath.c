@@ -18,17 +18,6 @@
 #include "html.h"
 #include "fuzz.h"
 
-int LLVMFuzzerInitialize(int *, char ***);
-int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	diag_init((*argv)[0]);
-	return 0;
-}
-
 /* Records come out of the library valid: html_emit() repaired them. */
 static void
 emit(struct rec *r, void *ctx)
