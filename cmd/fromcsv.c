@@ -32,21 +32,6 @@ usage(void)
 	cli_usage(SYNOPSIS);
 }
 
-/* -d: one ASCII character other than a quote, CR or LF; "\t" is TAB. */
-static int
-delimiter(const char *s)
-{
-	if (strcmp(s, "\\t") == 0)
-		return '\t';
-	if (s[0] == '\0' || s[1] != '\0' || (unsigned char)s[0] >= 0x80 ||
-	    s[0] == '"' || s[0] == '\r' || s[0] == '\n') {
-		diag(NULL, 0, "bad delimiter \"%s\": want one ASCII character "
-		    "other than a quote, CR or LF", s);
-		usage();
-	}
-	return s[0];
-}
-
 static int
 fromcsv(struct rec *r, struct arena *tmp, void *ctx)
 {
@@ -66,7 +51,7 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, ":d:ht", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			dflag = delimiter(optarg);
+			dflag = cli_delim(optarg, SYNOPSIS);
 			break;
 		case 't':
 			cli.flags |= REC_TSV;

@@ -612,21 +612,6 @@ columns(const char *arg)
 	}
 }
 
-/* -d: one ASCII character other than a quote, CR or LF; "\t" is TAB. */
-static int
-delimiter(const char *s)
-{
-	if (strcmp(s, "\\t") == 0)
-		return '\t';
-	if (s[0] == '\0' || s[1] != '\0' || (unsigned char)s[0] >= 0x80 ||
-	    s[0] == '"' || s[0] == '\r' || s[0] == '\n') {
-		diag(NULL, 0, "bad delimiter \"%s\": want one ASCII character "
-		    "other than a quote, CR or LF", s);
-		usage();
-	}
-	return s[0];
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -639,7 +624,7 @@ main(int argc, char *argv[])
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			dflag = delimiter(optarg);
+			dflag = cli_delim(optarg, SYNOPSIS);
 			break;
 		case 'f':
 			fflag = optarg;

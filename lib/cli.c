@@ -78,6 +78,21 @@ cli_size(const char *s)
 	return (size_t)(v << shift);
 }
 
+/* -d: one ASCII character other than a quote, CR or LF; "\t" is TAB. */
+int
+cli_delim(const char *s, const char *synopsis)
+{
+	if (strcmp(s, "\\t") == 0)
+		return '\t';
+	if (s[0] == '\0' || s[1] != '\0' || (unsigned char)s[0] >= 0x80 ||
+	    s[0] == '"' || s[0] == '\r' || s[0] == '\n') {
+		diag(NULL, 0, "bad delimiter \"%s\": want one ASCII character "
+		    "other than a quote, CR or LF", s);
+		cli_usage(synopsis);
+	}
+	return s[0];
+}
+
 void
 cli_usage(const char *synopsis)
 {

@@ -1107,29 +1107,43 @@ isodate(const char *s, size_t n, struct norm_tm *tm)
 	return timeofday(t, tm);
 }
 
-int
-norm_date(const char *s0, size_t n, int flags, struct norm_tm *tm)
+/*
+ * Copies s0[0..n) into s without its leading and trailing white space, in
+ * ASCII lower case, NUL-terminated; returns the length, or 0 if nothing
+ * is left, it does not fit, or it holds a NUL.
+ */
+static size_t
+lowtrim(const char *s0, size_t n, char *s, size_t size)
 {
-	struct tok t[MAXTOK];
-	char s[128];
 	size_t i;
-	int k, r, p, a, b, sep;
 
-	memset(tm, 0, sizeof(*tm));
 	while (n > 0 && isspc((unsigned char)s0[0])) {
 		s0++;
 		n--;
 	}
 	while (n > 0 && isspc((unsigned char)s0[n - 1]))
 		n--;
-	if (n == 0 || n >= sizeof(s))
-		return -1;
+	if (n == 0 || n >= size)
+		return 0;
 	for (i = 0; i < n; i++) {
 		if (s0[i] == '\0')
-			return -1;
+			return 0;
 		s[i] = (char)lower((unsigned char)s0[i]);
 	}
 	s[n] = '\0';
+	return n;
+}
+
+int
+norm_date(const char *s0, size_t n, int flags, struct norm_tm *tm)
+{
+	struct tok t[MAXTOK];
+	char s[128];
+	int k, r, p, a, b, sep;
+
+	memset(tm, 0, sizeof(*tm));
+	if ((n = lowtrim(s0, n, s, sizeof(s))) == 0)
+		return -1;
 	if ((r = isodate(s, n, tm)) != 1)
 		return r;
 	memset(tm, 0, sizeof(*tm));
@@ -1307,25 +1321,13 @@ norm_age(const char *s0, size_t n, const struct norm_tm *now,
 	    NORM_DAY, NORM_DAY, NORM_MONTH, NORM_MONTH };
 	struct tok t[MAXTOK];
 	char s[64];
-	size_t i, j;
+	size_t j;
 	long long e;
 	long k;
 	int nt, p = 0, unit = -1, bprec;
 
-	while (n > 0 && isspc((unsigned char)s0[0])) {
-		s0++;
-		n--;
-	}
-	while (n > 0 && isspc((unsigned char)s0[n - 1]))
-		n--;
-	if (n == 0 || n >= sizeof(s))
+	if ((n = lowtrim(s0, n, s, sizeof(s))) == 0)
 		return -1;
-	for (i = 0; i < n; i++) {
-		if (s0[i] == '\0')
-			return -1;
-		s[i] = (char)lower((unsigned char)s0[i]);
-	}
-	s[n] = '\0';
 	if ((nt = tokenize(s, n, t)) <= 0)
 		return -1;
 	e = epoch(now);

@@ -254,7 +254,9 @@ extern struct cli cli;
  * rates; cli_progress_of() adds "DONE/TOTAL UNIT" (files of a list) to it.
  * cli_list() splits "a,b,c" (a backslash escapes a comma) into a
  * NULL-terminated array in cli.perm.  cli_size() parses "64M" and the like
- * and returns 0 if it is not a size.  cli_file() and cli_line() name the
+ * and returns 0 if it is not a size.  cli_delim() checks a -d argument
+ * (one ASCII character other than a quote, CR or LF; "\t" is TAB) and
+ * exits 64 with the usage line if it is bad.  cli_file() and cli_line() name the
  * input and the line being read now.
  */
 typedef int	cli_fn(struct rec *, struct arena *tmp, void *ctx);
@@ -278,6 +280,7 @@ void	 cli_progress_of(unsigned long long done, unsigned long long total,
 int	 cli_finish(void);
 char	**cli_list(const char *s, size_t *n);
 size_t	 cli_size(const char *s);
+int	 cli_delim(const char *s, const char *synopsis);
 const char *cli_file(void);
 unsigned long cli_line(void);
 
