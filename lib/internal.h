@@ -43,6 +43,7 @@ struct rec_reader {
 	size_t		 pendlen;
 	unsigned long	 pendline;
 	int		 changed;	/* read otherwise than written */
+	int		 slow;		/* no fast path (GLEAN_NO_FASTPATH) */
 	/* CSV */
 	struct csv_parser *csv;
 	struct arena	*hdra;		/* the header's keys */
@@ -64,6 +65,27 @@ int	 utf16(const char *, size_t);
 
 /* ndjson.c: parse an object or array text into fields. */
 int	 json_parse_fields(struct arena *, const char *, size_t, struct rec *);
+
+/*
+ * ndjson.c: rec_read() for NDJSON in two steps, for a reader that looks
+ * at a line before it is parsed (dedupe.c): ndjson_line() gets the next
+ * line that is not blank (*line valid until the next read) or returns
+ * what rec_read() would (REC_EOF, REC_IOERR, REC_BAD); ndjson_record()
+ * reads the record that starts with that line.  Call them only when no
+ * top-level array is being handed out (r->array is NULL).
+ *
+ * A line that is one object whose members are all scalars (distinct keys
+ * with no escapes, at most 64 members, valid UTF-8, no \u0000, no lone
+ * surrogates) becomes a record with no cJSON tree: the fast path, which
+ * gives exactly the record the full reader gives.  The environment
+ * variable GLEAN_NO_FASTPATH=1 (read once; for tests only, not a user
+ * option) turns it off, and dedupe's skipping of known lines with it.
+ */
+int	 ndjson_line(struct rec_reader *, struct arena *, const char **line,
+	    size_t *len, unsigned long *line0);
+int	 ndjson_record(struct rec_reader *, struct arena *, struct rec *,
+	    const char *line, size_t len, unsigned long line0);
+void	 json_hooks_init(void);	/* cJSON's hooks, once, before threads */
 
 /* utf8.c: the length of the valid UTF-8 sequence at s, or 0. */
 size_t	 utf8_seqlen(const unsigned char *, size_t);

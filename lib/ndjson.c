@@ -40,36 +40,50 @@ struct lits {
 /*
  * cJSON allocates through hooks; while we parse or print, they take memory
  * from the record's arena, so freeing a tree is a no-op and a record costs
- * no malloc at all.  The hooks are put back after each call, so that other
- * code may use cJSON as usual.
+ * no malloc at all.  Other code may use cJSON as usual: with no arena set,
+ * the hooks are malloc and free.  The hooks are installed once, before any
+ * thread starts (json_hooks_init, from cli_init), and the arena is the
+ * calling thread's own, so that threads may parse at the same time.
  */
-static struct arena *hook_arena;
+static __thread struct arena *hook_arena;
 
 static void *
 hook_malloc(size_t n)
 {
+	if (hook_arena == NULL)
+		return malloc(n);
 	return arena_take(hook_arena, n);
 }
 
 static void
 hook_free(void *p)
 {
-	(void)p;
+	if (hook_arena == NULL)
+		free(p);
+}
+
+void
+json_hooks_init(void)
+{
+	static int done;
+	cJSON_Hooks h = { hook_malloc, hook_free };
+
+	if (!done) {
+		cJSON_InitHooks(&h);
+		done = 1;
+	}
 }
 
 static void
 hooks_on(struct arena *a)
 {
-	cJSON_Hooks h = { hook_malloc, hook_free };
-
+	json_hooks_init();
 	hook_arena = a;
-	cJSON_InitHooks(&h);
 }
 
 static void
 hooks_off(void)
 {
-	cJSON_InitHooks(NULL);
 	hook_arena = NULL;
 }
 
@@ -683,6 +697,354 @@ json_parse_fields(struct arena *a, const char *s, size_t n, struct rec *out)
 	return 0;
 }
 
+/* ---- the fast path: one flat object on one line ---- */
+
+#define FLATMAX	64	/* members the fast path takes */
+
+/* A member found by flatscan(): offsets into the line. */
+struct memb {
+	size_t		 k;		/* the key, without its quotes */
+	size_t		 klen;
+	size_t		 v;		/* the value (a string's without quotes) */
+	size_t		 vlen;
+	int		 type;
+	int		 esc;		/* the string value has escapes */
+};
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The four hex digits at p as a number, or -1. */
+static long
+hex4(const char *p, const char *e)
+{
+	long u;
+	int i, h;
+
+	if (e - p < 4)
+		return -1;
+	for (i = 0, u = 0; i < 4; i++) {
+		if ((h = hexval((unsigned char)p[i])) < 0)
+			return -1;
+		u = u * 16 + h;
+	}
+	return u;
+}
+
+/*
+ * The length of the escape at p (a backslash) as the fast path takes it:
+ * 2, 6 for \uXXXX, 12 for a surrogate pair; or 0 for what the full reader
+ * refuses or rewrites: a bad escape, \u0000, a lone surrogate.
+ */
+static size_t
+escape(const char *p, const char *e)
+{
+	long u, v;
+
+	if (e - p < 2)
+		return 0;
+	switch (p[1]) {
+	case '"': case '\\': case '/': case 'b': case 'f': case 'n':
+	case 'r': case 't':
+		return 2;
+	case 'u':
+		if ((u = hex4(p + 2, e)) <= 0 || (u >= 0xdc00 && u <= 0xdfff))
+			return 0;
+		if (u < 0xd800 || u > 0xdbff)
+			return 6;
+		if (e - p < 12 || p[6] != '\\' || p[7] != 'u' ||
+		    (v = hex4(p + 8, e)) < 0xdc00 || v > 0xdfff)
+			return 0;
+		return 12;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Skips a string from p, just after its opening quote, to its closing
+ * quote, which it returns; NULL if the string is not for the fast path.
+ * Plain runs go sixteen bytes at a time (plain16() stops right at the
+ * byte that ends one), then eight.
+ */
+static const char *
+skipstr(const char *p, const char *e, int *esc)
+{
+	unsigned char c;
+	uint64_t w;
+	size_t k;
+
+	for (;;) {
+		p += plain16(p, (size_t)(e - p));
+		while (e - p >= 8) {
+			memcpy(&w, p, 8);
+			if (special8(w))
+				break;
+			p += 8;
+		}
+		if (p >= e)
+			return NULL;
+		c = (unsigned char)*p;
+		if (c == '"')
+			return p;
+		if (c >= 0x80) {
+			k = seqlen((const unsigned char *)p, (size_t)(e - p));
+			if (k == 0)
+				return NULL;
+			p += k;
+		} else if (c == '\\') {
+			if ((k = escape(p, e)) == 0)
+				return NULL;
+			*esc = 1;
+			p += k;
+		} else if (c < 0x20)
+			return NULL;
+		else
+			p++;
+	}
+}
+
+#define SKIPWS(p, e)	while ((p) < (e) && isws((unsigned char)*(p))) (p)++
+
+/*
+ * Checks that s[0..n) is an object whose members are all scalars, with no
+ * escapes in keys and at most FLATMAX members, everything as the full
+ * reader would take it (JSON grammar, valid UTF-8, no \u0000, no lone
+ * surrogates); fills m[] and returns the member count, or -1 to decline.
+ */
+static int
+flatscan(const char *s, size_t n, struct memb *m)
+{
+	const char *p, *e, *q;
+	int nm, esc;
+
+	p = s;
+	e = s + n;
+	SKIPWS(p, e);
+	if (p == e || *p != '{')
+		return -1;
+	p++;
+	SKIPWS(p, e);
+	nm = 0;
+	if (p < e && *p == '}')
+		goto close;
+	for (;;) {
+		if (p == e || *p != '"' || nm == FLATMAX)
+			return -1;
+		esc = 0;
+		if ((q = skipstr(p + 1, e, &esc)) == NULL || esc)
+			return -1;
+		m[nm].k = (size_t)(p + 1 - s);
+		m[nm].klen = (size_t)(q - p - 1);
+		p = q + 1;
+		SKIPWS(p, e);
+		if (p == e || *p != ':')
+			return -1;
+		p++;
+		SKIPWS(p, e);
+		if (p == e)
+			return -1;
+		m[nm].esc = 0;
+		switch (*p) {
+		case '"':
+			q = skipstr(p + 1, e, &m[nm].esc);
+			if (q == NULL)
+				return -1;
+			p++;
+			m[nm].type = REC_STRING;
+			break;
+		case 't':
+			if (e - p < 4 || memcmp(p, "true", 4) != 0)
+				return -1;
+			q = p + 4;
+			m[nm].type = REC_TRUE;
+			break;
+		case 'f':
+			if (e - p < 5 || memcmp(p, "false", 5) != 0)
+				return -1;
+			q = p + 5;
+			m[nm].type = REC_FALSE;
+			break;
+		case 'n':
+			if (e - p < 4 || memcmp(p, "null", 4) != 0)
+				return -1;
+			q = p + 4;
+			m[nm].type = REC_NULL;
+			break;
+		default:
+			/* the scan() rule: the run of number bytes, checked */
+			for (q = p; q < e && ((*q >= '0' && *q <= '9') ||
+			    *q == '-' || *q == '.' || *q == 'e' || *q == 'E' ||
+			    *q == '+'); q++)
+				;
+			if (!rec_is_number(p, (size_t)(q - p)))
+				return -1;
+			m[nm].type = REC_NUMBER;
+			break;
+		}
+		m[nm].v = (size_t)(p - s);
+		m[nm].vlen = (size_t)(q - p);
+		nm++;
+		p = m[nm - 1].type == REC_STRING ? q + 1 : q;
+		SKIPWS(p, e);
+		if (p == e)
+			return -1;
+		if (*p == '}')
+			break;
+		if (*p != ',')
+			return -1;
+		p++;
+		SKIPWS(p, e);
+	}
+close:
+	p++;
+	SKIPWS(p, e);
+	return p == e ? nm : -1;
+}
+
+/* Are the keys distinct?  (The full reader merges duplicates.) */
+static int
+distinct(const char *s, const struct memb *m, int nm)
+{
+	int i, j;
+
+	for (i = 1; i < nm; i++)
+		for (j = 0; j < i; j++)
+			if (m[i].klen == m[j].klen && memcmp(s + m[i].k,
+			    s + m[j].k, m[i].klen) == 0)
+				return 0;
+	return 1;
+}
+
+/* Writes code point u as UTF-8 at o; returns the length. */
+static size_t
+put_utf8(char *o, unsigned long u)
+{
+	if (u < 0x80) {
+		o[0] = (char)u;
+		return 1;
+	}
+	if (u < 0x800) {
+		o[0] = (char)(0xc0 | u >> 6);
+		o[1] = (char)(0x80 | (u & 0x3f));
+		return 2;
+	}
+	if (u < 0x10000) {
+		o[0] = (char)(0xe0 | u >> 12);
+		o[1] = (char)(0x80 | (u >> 6 & 0x3f));
+		o[2] = (char)(0x80 | (u & 0x3f));
+		return 3;
+	}
+	o[0] = (char)(0xf0 | u >> 18);
+	o[1] = (char)(0x80 | (u >> 12 & 0x3f));
+	o[2] = (char)(0x80 | (u >> 6 & 0x3f));
+	o[3] = (char)(0x80 | (u & 0x3f));
+	return 4;
+}
+
+/*
+ * Decodes, in place, a string that skipstr() passed (its escapes are well
+ * formed, surrogates come in pairs); NUL-terminates it and returns the
+ * new length.  No escape is shorter than what it stands for.
+ */
+static size_t
+unescape(char *s, size_t n)
+{
+	const char *p, *e, *bs;
+	char *o;
+	unsigned long u;
+	size_t k;
+
+	o = s;
+	e = s + n;
+	for (p = s; p < e; ) {
+		if ((bs = memchr(p, '\\', (size_t)(e - p))) == NULL)
+			bs = e;
+		k = (size_t)(bs - p);
+		if (o != p)
+			memmove(o, p, k);
+		o += k;
+		if ((p = bs) == e)
+			break;
+		switch (p[1]) {
+		case 'b': *o++ = '\b'; break;
+		case 'f': *o++ = '\f'; break;
+		case 'n': *o++ = '\n'; break;
+		case 'r': *o++ = '\r'; break;
+		case 't': *o++ = '\t'; break;
+		case 'u':
+			u = (unsigned long)hex4(p + 2, e);
+			if (u >= 0xd800 && u <= 0xdbff) {
+				u = 0x10000 + ((u - 0xd800) << 10) +
+				    ((unsigned long)hex4(p + 8, e) - 0xdc00);
+				p += 6;
+			}
+			o += put_utf8(o, u);
+			p += 4;
+			break;
+		default:	/* '"', '\\', '/' */
+			*o++ = p[1];
+			break;
+		}
+		p += 2;
+	}
+	*o = '\0';
+	return (size_t)(o - s);
+}
+
+/*
+ * The fast path of the reader: a line flatscan() takes becomes fields
+ * with no cJSON tree, exactly as the full reader would make them (keys
+ * and values in a second copy of the line, NUL-terminated, strings
+ * decoded, numbers as their literal).  text is the line's copy in the
+ * arena, which raw keeps.  Returns 1, or 0 if it declines.
+ */
+static int
+flat(struct rec_reader *r, struct arena *a, const char *text, size_t len,
+    unsigned long line0, struct rec *out)
+{
+	struct memb m[FLATMAX];
+	struct field *f;
+	char *w;
+	int nm, i;
+
+	if (r->slow || (nm = flatscan(text, len, m)) < 0 ||
+	    !distinct(text, m, nm))
+		return 0;
+	w = arena_take(a, len + 1);
+	memcpy(w, text, len);
+	f = arena_take(a, (size_t)(nm > 0 ? nm : 1) * sizeof(*f));
+	for (i = 0; i < nm; i++) {
+		f[i].key = w + m[i].k;
+		f[i].klen = m[i].klen;
+		w[m[i].k + m[i].klen] = '\0';
+		f[i].val = w + m[i].v;
+		f[i].type = m[i].type;
+		if (m[i].esc)
+			f[i].vlen = unescape(w + m[i].v, m[i].vlen);
+		else {
+			f[i].vlen = m[i].vlen;
+			w[m[i].v + m[i].vlen] = '\0';
+		}
+	}
+	rec_init(out);
+	out->fields = f;
+	out->nfields = out->cap = (size_t)nm;
+	out->raw = text;
+	out->rawlen = len;
+	out->line = line0;
+	return 1;
+}
+
 /* ---- the reader ---- */
 
 /* Does the input start with a UTF-16 byte order mark, either way round? */
@@ -693,6 +1055,19 @@ utf16(const char *s, size_t n)
 
 	return n >= 2 && ((p[0] == 0xff && p[1] == 0xfe) ||
 	    (p[0] == 0xfe && p[1] == 0xff));
+}
+
+/* GLEAN_NO_FASTPATH (see internal.h), read once. */
+static int
+noflat(void)
+{
+	static int v = -1;
+	const char *s;
+
+	if (v == -1)
+		v = (s = getenv("GLEAN_NO_FASTPATH")) != NULL && *s != '\0' &&
+		    strcmp(s, "0") != 0;
+	return v;
 }
 
 struct rec_reader *
@@ -708,6 +1083,7 @@ rec_reader_new(FILE *fp, const char *name, enum rec_format fmt)
 	r->fmt = fmt;
 	r->max = REC_MAXREC_DEFAULT;
 	r->delim = ',';
+	r->slow = noflat();
 	return r;
 }
 
@@ -888,20 +1264,21 @@ accumulate(struct rec_reader *r, struct buf *acc, long d)
 	}
 }
 
-static int
-ndjson_read(struct rec_reader *r, struct arena *a, struct rec *out)
+/*
+ * The first step of reading an NDJSON record: the next line that is not
+ * blank, in *line (valid until the next read), *len and *line0.  Returns
+ * REC_OK, or REC_EOF, REC_IOERR or REC_BAD (a line too long) as rec_read()
+ * does.
+ */
+int
+ndjson_line(struct rec_reader *r, struct arena *a, const char **linep,
+    size_t *lenp, unsigned long *line0p)
 {
 	const char *line;
-	char *text;
-	size_t len, nlen, tlen, k;
+	size_t len, nlen;
 	unsigned long line0;
-	struct buf acc;
-	cJSON *root, *it;
-	long d;
-	int st, single;
+	int st;
 
-	if (r->array != NULL)
-		return next_member(r, a, out);
 	for (;;) {
 		if (r->pending != NULL) {
 			line = arena_strndup(a, r->pending, r->pendlen);
@@ -934,6 +1311,28 @@ ndjson_read(struct rec_reader *r, struct arena *a, struct rec *out)
 		if (!blank(line, len))
 			break;
 	}
+	*linep = line;
+	*lenp = len;
+	*line0p = line0;
+	return REC_OK;
+}
+
+/*
+ * The second step: the record that starts with this line (more lines are
+ * read if it spans them).  A flat object on one line takes flat(), the
+ * rest cJSON.
+ */
+int
+ndjson_record(struct rec_reader *r, struct arena *a, struct rec *out,
+    const char *line, size_t len, unsigned long line0)
+{
+	char *text;
+	size_t tlen, k;
+	struct buf acc;
+	cJSON *root, *it;
+	long d;
+	int st, single;
+
 	if (line0 == 1 && utf16(line, len)) {
 		reader_error(r, line0, "UTF-16 input (convert it to UTF-8, "
 		    "e.g. with iconv -f UTF-16)");
@@ -946,6 +1345,11 @@ ndjson_read(struct rec_reader *r, struct arena *a, struct rec *out)
 	/* most lines are whole records: no need to count brackets */
 	for (k = len; k > 0 && isws((unsigned char)line[k - 1]); k--)
 		;
+	if (k > 0 && line[k - 1] == '}') {
+		text = arena_strndup(a, line, len);
+		if (flat(r, a, text, len, line0, out))
+			return REC_OK;
+	}
 	d = k > 0 && (line[k - 1] == '}' || line[k - 1] == ']') ? 0 :
 	    depth(line, len, 0);
 	if (d > 0) {
@@ -972,7 +1376,7 @@ ndjson_read(struct rec_reader *r, struct arena *a, struct rec *out)
 			return bad(r, text, tlen);
 		}
 	}
-	if (single)
+	if (single && text == NULL)
 		text = arena_strndup(a, line, len);
 	if (!single || (len > 0 && line[0] == '[')) {
 		/* a top-level array of objects outlives this call */
@@ -1007,6 +1411,21 @@ ndjson_read(struct rec_reader *r, struct arena *a, struct rec *out)
 	return bad(r, text, tlen);
 }
 
+static int
+ndjson_read(struct rec_reader *r, struct arena *a, struct rec *out)
+{
+	const char *line;
+	size_t len;
+	unsigned long line0;
+	int st;
+
+	if (r->array != NULL)
+		return next_member(r, a, out);
+	if ((st = ndjson_line(r, a, &line, &len, &line0)) != REC_OK)
+		return st;
+	return ndjson_record(r, a, out, line, len, line0);
+}
+
 int
 rec_read(struct rec_reader *r, struct arena *a, struct rec *out)
 {
@@ -1033,9 +1452,40 @@ rec_writer_new(FILE *fp)
 	return w;
 }
 
+/* A memory writer (no stream) grows its buffer instead of writing. */
+static int
+grow(struct rec_writer *w, size_t n)
+{
+	size_t cap = w->cap;
+	char *p;
+
+	while (cap - w->len < n)
+		cap *= 2;
+	if ((p = realloc(w->buf, cap)) == NULL)
+		oom();
+	w->buf = p;
+	w->cap = cap;
+	return 0;
+}
+
+const char *
+rec_writer_data(const struct rec_writer *w, size_t *n)
+{
+	*n = w->len;
+	return w->buf;
+}
+
+void
+rec_writer_clear(struct rec_writer *w)
+{
+	w->len = 0;
+}
+
 int
 rec_writer_flush(struct rec_writer *w)
 {
+	if (w->fp == NULL)
+		return 0;
 	if (w->len > 0 && fwrite(w->buf, 1, w->len, w->fp) != w->len) {
 		w->len = 0;
 		return -1;
@@ -1048,6 +1498,8 @@ int
 rec_writer_put(struct rec_writer *w, const char *s, size_t n)
 {
 	if (w->cap - w->len < n) {
+		if (w->fp == NULL)
+			return grow(w, n) == 0 ? rec_writer_put(w, s, n) : -1;
 		if (w->len > 0 && fwrite(w->buf, 1, w->len, w->fp) != w->len)
 			return -1;
 		w->len = 0;
