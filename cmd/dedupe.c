@@ -223,25 +223,24 @@ whole(struct rec *r, struct arena *tmp, void *ctx)
 }
 
 /*
- * cli_run() for the streaming exact modes, reading through dedupe_read()
- * so that plain lines skip the JSON tree; the records, messages, rejects
- * and counts are cli_run()'s.
+ * cli_run() for the whole-record key with --keep first, reading through
+ * dedupe_read(), so that a line already in the set is not even parsed;
+ * the records, messages, rejects and counts are cli_run()'s.
  */
 static int
-run1(FILE *fp, const char *name, cli_fn *fn, char **paths, size_t npaths,
-    struct arena *tmp, unsigned long long *done)
+run1(FILE *fp, const char *name, struct arena *tmp,
+    unsigned long long *done)
 {
 	struct rec_reader *r;
 	struct rec rec;
-	int s, fast, stop;
+	int s, known, stop;
 
 	r = rec_reader_new(fp, name, REC_NDJSON);
 	rec_reader_set_max(r, cli.maxrec);
 	rec_reader_set_flags(r, cli.flags);
 	rec_reader_set_rejects(r, cli.rejects);
 	stop = 0;
-	while ((s = dedupe_read(r, tmp, &rec, paths, npaths,
-	    eflag ? NULL : set, &fast)) != REC_EOF) {
+	while ((s = dedupe_read(r, tmp, &rec, set, &known)) != REC_EOF) {
 		if (s == REC_IOERR) {
 			diag(name, 0, "%s", rec_reader_error(r));
 			exitstatus(EX_IOERR);
@@ -257,8 +256,10 @@ run1(FILE *fp, const char *name, cli_fn *fn, char **paths, size_t npaths,
 				stop = 1;
 				break;
 			}
-		} else
-			fn(&rec, tmp, NULL);
+		} else if (known)
+			dropped(&rec);	/* in the set: in this shard */
+		else
+			first(&rec, tmp, NULL);
 		arena_reset(tmp);
 		if ((cli.nin & 1023) == 0)
 			cli_progress(*done + rec_reader_bytes(r), cli.nin,
@@ -270,7 +271,7 @@ run1(FILE *fp, const char *name, cli_fn *fn, char **paths, size_t npaths,
 }
 
 static void
-fastrun(int argc, char **argv, cli_fn *fn, char **paths, size_t npaths)
+fastrun(int argc, char **argv)
 {
 	unsigned long long done = 0;
 	struct arena *tmp;
@@ -279,11 +280,10 @@ fastrun(int argc, char **argv, cli_fn *fn, char **paths, size_t npaths)
 
 	tmp = arena_new();
 	if (argc == 0)
-		run1(stdin, "<stdin>", fn, paths, npaths, tmp, &done);
+		run1(stdin, "<stdin>", tmp, &done);
 	for (i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "-") == 0) {
-			if (run1(stdin, "<stdin>", fn, paths, npaths, tmp,
-			    &done))
+			if (run1(stdin, "<stdin>", tmp, &done))
 				break;
 			continue;
 		}
@@ -292,7 +292,7 @@ fastrun(int argc, char **argv, cli_fn *fn, char **paths, size_t npaths)
 			exitstatus(EX_NOINPUT);
 			continue;
 		}
-		if (run1(fp, argv[i], fn, paths, npaths, tmp, &done)) {
+		if (run1(fp, argv[i], tmp, &done)) {
 			fclose(fp);
 			break;
 		}
@@ -488,18 +488,13 @@ main(int argc, char *argv[])
 	if (nflag != NULL) {
 		nearpaths = cli_list(nflag, &nnear);
 		near = dedupe_near_new(tflag);
-		if (getenv("GLEAN_DEDUPE_NOFAST") == NULL)
-			fastrun(argc, argv, nearfn, nearpaths, nnear);
-		else
-			cli_run(argc, argv, REC_NDJSON, nearfn, NULL);
-	} else if (keep == KEEP_FIRST && cflag == NULL &&
-	    (kflag != NULL || (!Cflag && !fflag)) &&
-	    getenv("GLEAN_DEDUPE_NOFAST") == NULL) {
-		set = dedupe_set_new(eflag ? DEDUPE_SET_KEYS : 0);
-		fastrun(argc, argv, first, key.paths, key.npaths);
+		cli_run(argc, argv, REC_NDJSON, nearfn, NULL);
 	} else if (keep == KEEP_FIRST && cflag == NULL) {
 		set = dedupe_set_new(eflag ? DEDUPE_SET_KEYS : 0);
-		cli_run(argc, argv, REC_NDJSON, first, NULL);
+		if (kflag == NULL && !Cflag && !fflag)
+			fastrun(argc, argv);
+		else
+			cli_run(argc, argv, REC_NDJSON, first, NULL);
 	} else {
 		set = dedupe_set_new(DEDUPE_SET_IDS |
 		    (eflag ? DEDUPE_SET_KEYS : 0));

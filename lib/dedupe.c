@@ -5,9 +5,6 @@
 
 #include <utf8proc.h>
 #include <xxhash.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "rec.h"
 #include "internal.h"
@@ -38,10 +35,6 @@ struct dedupe_set {
 };
 
 #define NONE	UINT32_MAX
-#define MAXDEPTH	64
-#define MAXMEMB		64	/* top-level members the fast path takes */
-#define ONES		0x0101010101010101ULL
-#define HIGHS		0x8080808080808080ULL
 
 struct dedupe_near {
 	double		 thr;
@@ -647,18 +640,16 @@ grow(struct dedupe_set *s, struct sub *t, size_t cap)
 	*t = n;
 }
 
-int
-dedupe_set_add(struct dedupe_set *s, struct dedupe_hash h, const char *key,
-    size_t n, uint64_t *id)
+/*
+ * The slot of h (and key, if the set keeps keys) in t: where it is, with
+ * *found set, or the empty slot where it would go.  t has slots.
+ */
+static size_t
+lookup(const struct sub *t, struct dedupe_hash h, const char *key, size_t n,
+    int *found)
 {
-	struct sub *t;
 	size_t j;
 
-	if (h.lo == 0 && h.hi == 0)
-		h.lo = 1;		/* {0, 0} marks an empty slot */
-	t = &s->sub[h.hi >> 56];
-	if (t->cap == 0)
-		grow(s, t, MINCAP);
 	for (j = home(h, t->cap); t->fp[j].lo != 0 || t->fp[j].hi != 0;
 	    j = j + 1 == t->cap ? 0 : j + 1) {
 		if (t->fp[j].lo != h.lo || t->fp[j].hi != h.hi)
@@ -666,6 +657,28 @@ dedupe_set_add(struct dedupe_set *s, struct dedupe_hash h, const char *key,
 		if (t->key != NULL && (t->key[j].n != n ||
 		    memcmp(t->key[j].p, key, n) != 0))
 			continue;
+		*found = 1;
+		return j;
+	}
+	*found = 0;
+	return j;
+}
+
+int
+dedupe_set_add(struct dedupe_set *s, struct dedupe_hash h, const char *key,
+    size_t n, uint64_t *id)
+{
+	struct sub *t;
+	size_t j;
+	int found;
+
+	if (h.lo == 0 && h.hi == 0)
+		h.lo = 1;		/* {0, 0} marks an empty slot */
+	t = &s->sub[h.hi >> 56];
+	if (t->cap == 0)
+		grow(s, t, MINCAP);
+	j = lookup(t, h, key, n, &found);
+	if (found) {
 		if (id != NULL)
 			*id = t->id != NULL ? t->id[j] : 0;
 		return 1;
@@ -685,15 +698,20 @@ dedupe_set_add(struct dedupe_set *s, struct dedupe_hash h, const char *key,
 	return 0;
 }
 
-/* Starts loading the slot where h's search will begin. */
-void
-dedupe_set_prefetch(const struct dedupe_set *s, struct dedupe_hash h)
+int
+dedupe_set_has(const struct dedupe_set *s, struct dedupe_hash h,
+    const char *key, size_t n)
 {
 	const struct sub *t;
+	int found;
 
+	if (h.lo == 0 && h.hi == 0)
+		h.lo = 1;
 	t = &s->sub[h.hi >> 56];
-	if (t->cap > 0)
-		__builtin_prefetch(&t->fp[home(h, t->cap)]);
+	if (t->cap == 0)
+		return 0;
+	lookup(t, h, key, n, &found);
+	return found;
 }
 
 size_t
@@ -909,451 +927,66 @@ dedupe_near_free(struct dedupe_near *x)
 	free(x);
 }
 
-/* ---- the fast path of dedupe_read() ---- */
-
-struct memb {
-	const char	*key;
-	size_t		 klen;
-	const char	*val;
-	size_t		 vlen;
-	int		 type;
-	int		 esc;		/* the string value has escapes */
-};
-
-static int
-hexval(int c)
+/* Starts loading the slot where the search for h will begin. */
+static void
+prefetch(const struct dedupe_set *s, struct dedupe_hash h)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+	const struct sub *t;
 
-/* Length of the valid UTF-8 sequence at p (a byte >= 0x80), or 0. */
-static size_t
-utf8len(const unsigned char *p, const unsigned char *e)
-{
-	unsigned c = p[0], lo = 0x80, hi = 0xbf;
-	size_t n, i;
-
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2;
-	else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if ((size_t)(e - p) < n || p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return n;
+	if (h.lo == 0 && h.hi == 0)
+		h.lo = 1;
+	t = &s->sub[h.hi >> 56];
+	if (t->cap > 0)
+		__builtin_prefetch(&t->fp[home(h, t->cap)]);
 }
 
 /*
- * Skips a string whose opening quote is just before p; returns the byte
- * after the closing quote, or NULL.  Eight bytes at a time while they are
- * plain ASCII other than '"' and '\\'.
+ * Warms the cache for the line after the one just read, if it is in the
+ * read buffer already, so that its look-up does not wait for memory.
  */
-static const unsigned char *
-skipstr(const unsigned char *p, const unsigned char *e, int *esc)
+static void
+ahead(const struct rec_reader *r, const struct dedupe_set *s)
 {
-	uint64_t v, q, b, m;
-	size_t k;
-	int i, u;
-#ifdef __SSE2__
-	__m128i x, quote, bslash, space;
+	const struct lines *l = &r->in;
+	const char *p, *nl;
+	size_t n;
 
-	quote = _mm_set1_epi8('"');
-	bslash = _mm_set1_epi8('\\');
-	space = _mm_set1_epi8(0x20);
-#endif
-
-	for (;;) {
-#ifdef __SSE2__
-		/* sixteen at a time: x86-64 always has SSE2 */
-		while (e - p >= 16) {
-			x = _mm_loadu_si128((const __m128i *)(const void *)p);
-			/* signed: bytes >= 0x80 are below 0x20 too */
-			x = _mm_or_si128(_mm_or_si128(
-			    _mm_cmpeq_epi8(x, quote),
-			    _mm_cmpeq_epi8(x, bslash)),
-			    _mm_cmplt_epi8(x, space));
-			if (_mm_movemask_epi8(x) != 0)
-				break;
-			p += 16;
-		}
-#endif
-		while (e - p >= 8) {
-			memcpy(&v, p, 8);
-			q = v ^ (ONES * '"');
-			b = v ^ (ONES * '\\');
-			m = (v & HIGHS) | ((v - ONES * 0x20) & ~v & HIGHS) |
-			    ((q - ONES) & ~q & HIGHS) |
-			    ((b - ONES) & ~b & HIGHS);
-			if (m != 0)
-				break;
-			p += 8;
-		}
-		if (p >= e)
-			return NULL;
-		if (*p == '"')
-			return p + 1;
-		if (*p < 0x20)
-			return NULL;
-		if (*p >= 0x80) {
-			if ((k = utf8len(p, e)) == 0)
-				return NULL;
-			p += k;
-			continue;
-		}
-		if (*p != '\\') {
-			p++;
-			continue;
-		}
-		*esc = 1;
-		if (++p >= e)
-			return NULL;
-		switch (*p) {
-		case '"': case '\\': case '/': case 'b': case 'f': case 'n':
-		case 'r': case 't':
-			p++;
-			break;
-		case 'u':
-			if (e - p < 5)
-				return NULL;
-			for (i = 1, u = 0; i <= 4; i++) {
-				if (hexval(p[i]) < 0)
-					return NULL;
-				u = u * 16 + hexval(p[i]);
-			}
-			/* NUL and surrogates: the reader's business */
-			if (u == 0 || (u >= 0xd800 && u <= 0xdfff))
-				return NULL;
-			p += 5;
-			break;
-		default:
-			return NULL;
-		}
-	}
-}
-
-static const unsigned char *
-skipnum(const unsigned char *p, const unsigned char *e)
-{
-	if (p < e && *p == '-')
-		p++;
-	if (p < e && *p == '0')
-		p++;
-	else if (p < e && *p >= '1' && *p <= '9')
-		while (p < e && *p >= '0' && *p <= '9')
-			p++;
-	else
-		return NULL;
-	if (p < e && *p == '.') {
-		if (++p >= e || *p < '0' || *p > '9')
-			return NULL;
-		while (p < e && *p >= '0' && *p <= '9')
-			p++;
-	}
-	if (p < e && (*p == 'e' || *p == 'E')) {
-		if (++p < e && (*p == '+' || *p == '-'))
-			p++;
-		if (p >= e || *p < '0' || *p > '9')
-			return NULL;
-		while (p < e && *p >= '0' && *p <= '9')
-			p++;
-	}
-	return p;
-}
-
-#define WS(c)	((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n')
-
-/*
- * Checks one object; fills m[] with its top-level members.  Returns the
- * number of members, or -1 if the line is not for the fast path.
- */
-static int
-scan(const char *s, size_t n, struct memb *m)
-{
-	const unsigned char *p, *e, *q;
-	char stack[MAXDEPTH];
-	int depth, nm, esc, type;
-
-	p = (const unsigned char *)s;
-	e = p + n;
-	if (n < 2 || p[0] != '{' || e[-1] != '}')
-		return -1;
-	nm = 0;
-	depth = 0;
-	stack[depth++] = '{';
-	p++;
-	/* state: after '{' or '[' (a value, a key or the close may come) */
-	for (;;) {
-		while (p < e && WS(*p))
-			p++;
-		if (p >= e)
-			return -1;
-		if (*p == '}' || *p == ']') {
-			if ((*p == '}') != (stack[depth - 1] == '{'))
-				return -1;
-			goto close;
-		}
-next:
-		if (stack[depth - 1] == '{') {
-			/* a key, then ':' */
-			if (*p != '"')
-				return -1;
-			esc = 0;
-			if ((q = skipstr(p + 1, e, &esc)) == NULL)
-				return -1;
-			if (depth == 1) {
-				if (esc || nm == MAXMEMB)
-					return -1;
-				m[nm].key = (const char *)p + 1;
-				m[nm].klen = (size_t)(q - p - 2);
-			}
-			p = q;
-			while (p < e && WS(*p))
-				p++;
-			if (p >= e || *p != ':')
-				return -1;
-			p++;
-			while (p < e && WS(*p))
-				p++;
-			if (p >= e)
-				return -1;
-		}
-		/* a value */
-		q = p;
-		esc = 0;
-		switch (*p) {
-		case '{':
-		case '[':
-			if (depth == MAXDEPTH)
-				return -1;
-			if (depth == 1) {
-				m[nm].val = (const char *)p;
-				m[nm].type = *p == '{' ? REC_OBJECT :
-				    REC_ARRAY;
-				m[nm].esc = 1;	/* not for keys */
-				nm++;
-			}
-			stack[depth++] = (char)*p++;
-			continue;
-		case '"':
-			if ((q = skipstr(p + 1, e, &esc)) == NULL)
-				return -1;
-			type = REC_STRING;
-			break;
-		case 't':
-			if (e - p < 4 || memcmp(p, "true", 4) != 0)
-				return -1;
-			q = p + 4;
-			type = REC_TRUE;
-			break;
-		case 'f':
-			if (e - p < 5 || memcmp(p, "false", 5) != 0)
-				return -1;
-			q = p + 5;
-			type = REC_FALSE;
-			break;
-		case 'n':
-			if (e - p < 4 || memcmp(p, "null", 4) != 0)
-				return -1;
-			q = p + 4;
-			type = REC_NULL;
-			break;
-		default:
-			if ((q = skipnum(p, e)) == NULL)
-				return -1;
-			type = REC_NUMBER;
-			break;
-		}
-		if (depth == 1) {
-			if (type == REC_STRING) {
-				m[nm].val = (const char *)p + 1;
-				m[nm].vlen = (size_t)(q - p - 2);
-			} else {
-				m[nm].val = (const char *)p;
-				m[nm].vlen = (size_t)(q - p);
-			}
-			m[nm].type = type;
-			m[nm].esc = esc;
-			nm++;
-		}
-		p = q;
-after:
-		/* after a value: ',' or the close */
-		while (p < e && WS(*p))
-			p++;
-		if (p >= e)
-			return -1;
-		if (*p == ',') {
-			p++;
-			while (p < e && WS(*p))
-				p++;
-			if (p >= e)
-				return -1;
-			goto next;
-		}
-		if (*p != '}' && *p != ']')
-			return -1;
-		if ((*p == '}') != (stack[depth - 1] == '{'))
-			return -1;
-close:
-		p++;
-		if (--depth == 0)
-			return p == e ? nm : -1;
-		if (depth == 1)
-			m[nm - 1].vlen = (size_t)((const char *)p -
-			    m[nm - 1].val);
-		goto after;
-	}
-}
-
-/*
- * Decodes a string that skipstr() passed: its escapes are well formed,
- * and \u escapes are neither NUL nor surrogates.
- */
-static char *
-unescape(struct arena *a, const char *s, size_t n, size_t *outlen)
-{
-	char *out, *o;
-	size_t i;
-	int u, k;
-
-	o = out = arena_alloc(a, n + 1, 1);
-	for (i = 0; i < n; i++) {
-		if (s[i] != '\\') {
-			*o++ = s[i];
-			continue;
-		}
-		switch (s[++i]) {
-		case 'b': *o++ = '\b'; break;
-		case 'f': *o++ = '\f'; break;
-		case 'n': *o++ = '\n'; break;
-		case 'r': *o++ = '\r'; break;
-		case 't': *o++ = '\t'; break;
-		case 'u':
-			for (k = 1, u = 0; k <= 4; k++)
-				u = u * 16 + hexval((unsigned char)s[i + k]);
-			i += 4;
-			if (u < 0x80)
-				*o++ = (char)u;
-			else if (u < 0x800) {
-				*o++ = (char)(0xc0 | u >> 6);
-				*o++ = (char)(0x80 | (u & 0x3f));
-			} else {
-				*o++ = (char)(0xe0 | u >> 12);
-				*o++ = (char)(0x80 | (u >> 6 & 0x3f));
-				*o++ = (char)(0x80 | (u & 0x3f));
-			}
-			break;
-		default:	/* '"', '\\', '/' */
-			*o++ = s[i];
-			break;
-		}
-	}
-	*o = '\0';
-	*outlen = (size_t)(o - out);
-	return out;
-}
-
-/* Top-level keys must be distinct: the reader merges duplicates. */
-static int
-distinct(const struct memb *m, int nm)
-{
-	int i, j;
-
-	for (i = 1; i < nm; i++)
-		for (j = 0; j < i; j++)
-			if (m[i].klen == m[j].klen &&
-			    memcmp(m[i].key, m[j].key, m[i].klen) == 0)
-				return 0;
-	return 1;
+	p = l->buf + l->start;
+	if ((nl = memchr(p, '\n', l->end - l->start)) == NULL)
+		return;
+	n = (size_t)(nl - p);
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	prefetch(s, dedupe_hash(p, n));
 }
 
 int
 dedupe_read(struct rec_reader *r, struct arena *a, struct rec *out,
-    char **paths, size_t npaths, const struct dedupe_set *pre, int *fast)
+    const struct dedupe_set *seen, int *known)
 {
-	struct memb m[MAXMEMB];
-	struct field *f;
+	struct dedupe_hash h;
 	const char *line;
-	size_t len, nlen, i, klen;
-	int st, nm, j;
+	size_t len;
+	unsigned long line0;
+	int st;
 
-	*fast = 0;
-	if (r->fmt != REC_NDJSON || r->array != NULL || r->pending != NULL)
+	*known = 0;
+	if (r->fmt != REC_NDJSON || r->array != NULL || r->slow)
 		return rec_read(r, a, out);
 	r->err[0] = '\0';
 	r->errline = 0;
-	st = lines_get(&r->in, r->max, &line, &len, &nlen);
-	if (st == LINE_EOF)
-		return REC_EOF;
-	if (st != LINE_OK) {
-		/* not consumed: rec_read() meets it again */
-		return rec_read(r, a, out);
-	}
-	if (pre != NULL && paths == NULL)
-		dedupe_set_prefetch(pre, dedupe_hash(line, len));
-	nm = scan(line, len, m);
-	if (nm < 0 || !distinct(m, nm))
-		goto slow;
-	rec_init(out);
-	out->raw = line;
-	out->rawlen = len;
-	out->line = r->in.lineno;
-	if (paths == NULL) {
-		*fast = 1;
+	if ((st = ndjson_line(r, a, &line, &len, &line0)) != REC_OK)
+		return st;
+	h = dedupe_hash(line, len);
+	ahead(r, seen);
+	if (dedupe_set_has(seen, h, line, len)) {
+		/* the key of a record before: a valid record's clean text */
+		rec_init(out);
+		out->raw = arena_strndup(a, line, len);
+		out->rawlen = len;
+		out->line = line0;
+		*known = 1;
 		return REC_OK;
 	}
-	out->fields = arena_alloc(a, npaths + 1, sizeof(*out->fields));
-	out->cap = npaths + 1;
-	for (i = 0; i < npaths; i++) {
-		klen = strlen(paths[i]);
-		for (j = 0; j < nm; j++)
-			if (m[j].klen == klen &&
-			    memcmp(m[j].key, paths[i], klen) == 0)
-				break;
-		if (j == nm) {
-			if (strchr(paths[i], '.') != NULL)
-				goto slow;	/* maybe a nested field */
-			continue;
-		}
-		if (m[j].type == REC_OBJECT || m[j].type == REC_ARRAY)
-			goto slow;
-		f = &out->fields[out->nfields++];
-		f->key = m[j].key;
-		f->klen = m[j].klen;
-		f->val = m[j].val;
-		f->vlen = m[j].vlen;
-		f->type = m[j].type;
-		if (m[j].esc)
-			f->val = unescape(a, m[j].val, m[j].vlen, &f->vlen);
-	}
-	*fast = 1;
-	return REC_OK;
-slow:
-	/* hand the line back to the reader, as accumulate() does */
-	if ((r->pending = malloc(len + 1)) == NULL)
-		oom();
-	memcpy(r->pending, line, len);
-	r->pendlen = len;
-	r->pendline = r->in.lineno;
-	return rec_read(r, a, out);
+	return ndjson_record(r, a, out, line, len, line0);
 }

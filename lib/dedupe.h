@@ -68,26 +68,6 @@ void	 dedupe_json(struct buf *out, const struct rec *r, int array,
 void	 dedupe_number(struct buf *out, const char *s, size_t n);
 
 /*
- * dedupe_read() is rec_read() with a fast path for the common line: one
- * object on one line, valid UTF-8, no white space around it, no
- * duplicate or escaped top-level keys, no \u0000 or surrogate escapes,
- * nesting at most 64 deep.  Such a line is checked without building a
- * tree and comes back as a clean record whose raw is the line.  Without
- * paths it has no fields; with paths, its fields are the top-level
- * members that paths name, if none of them holds an object or an array
- * and no path with a dot names no member (else the line takes the full
- * reader).  Their values are decoded strings or literals; values without
- * escapes point into the line and are not NUL-terminated.  Any other
- * line goes to rec_read() as usual, so the record, error and line number
- * are the same either way.  *fast says which path was taken.  With pre
- * and no paths, the slot of the line's hash in pre is fetched into the
- * cache while the line is checked.
- */
-int	 dedupe_read(struct rec_reader *, struct arena *, struct rec *,
-	    char **paths, size_t npaths, const struct dedupe_set *pre,
-	    int *fast);
-
-/*
  * A key's fingerprint: XXH3 128-bit of the key bytes, seed 0.  The shard
  * of a key for --shard I/N is lo % N + 1 (lo: the low 64 bits, the last
  * 16 hex digits that xxh128sum prints).
@@ -106,8 +86,8 @@ struct dedupe_hash dedupe_hash(const char *key, size_t n);
  * DEDUPE_SET_IDS numbers keys 0, 1, ... in the order they were added.
  * dedupe_set_add() returns 1 if the key was in the set already, 0 if it
  * was added; either way *id (if not NULL) gets the key's number.
- * dedupe_set_bytes() is the memory the set holds now.
- * dedupe_set_prefetch() only warms the cache for a coming add of h.
+ * dedupe_set_has() only looks.  dedupe_set_bytes() is the memory the set
+ * holds now.
  */
 #define DEDUPE_SET_KEYS	0x01
 #define DEDUPE_SET_IDS	0x02
@@ -115,10 +95,23 @@ struct dedupe_hash dedupe_hash(const char *key, size_t n);
 struct dedupe_set *dedupe_set_new(int flags);
 int	 dedupe_set_add(struct dedupe_set *, struct dedupe_hash,
 	    const char *key, size_t n, uint64_t *id);
-void	 dedupe_set_prefetch(const struct dedupe_set *, struct dedupe_hash);
+int	 dedupe_set_has(const struct dedupe_set *, struct dedupe_hash,
+	    const char *key, size_t n);
 size_t	 dedupe_set_count(const struct dedupe_set *);
 size_t	 dedupe_set_bytes(const struct dedupe_set *);
 void	 dedupe_set_free(struct dedupe_set *);
+
+/*
+ * dedupe_read() is rec_read() for the whole-record key (no --canonical,
+ * no --fold) with --keep first: a line whose fingerprint is in seen is
+ * the key of a record read before, so it is that record's text, valid
+ * and clean, and a duplicate: it is not parsed, and comes back as a clean
+ * record with no fields whose raw is the line, with *known set.  Any
+ * other line is read by rec_read()'s rules, with the same record, error
+ * and line number.
+ */
+int	 dedupe_read(struct rec_reader *, struct arena *, struct rec *,
+	    const struct dedupe_set *seen, int *known);
 
 /*
  * Near-duplicates: MinHash with LSH.  dedupe_minhash() takes folded text
