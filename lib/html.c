@@ -146,9 +146,13 @@ html_init(void)
 	if (inited)
 		return;
 	inited = 1;
+	xmem_init();
 	xmlInitParser();
 	xmlSetGenericErrorFunc(NULL, quiet);
 	xmlSetStructuredErrorFunc(NULL, quiet_structured);
+	/* libxml2's handlers are each thread's own: these are the default */
+	xmlThrDefSetGenericErrorFunc(NULL, quiet);
+	xmlThrDefSetStructuredErrorFunc(NULL, quiet_structured);
 }
 
 /* Maps a charset label to the name we give iconv; NULL if unknown. */
@@ -593,6 +597,8 @@ html_page_url(xmlDocPtr doc, struct arena *a)
 {
 	xmlNodePtr n;
 	const char *canon, *og, *v;
+	char *u;
+	size_t ulen, nbad;
 
 	if (doc == NULL)
 		return NULL;
@@ -620,7 +626,11 @@ html_page_url(xmlDocPtr doc, struct arena *a)
 	if (canon == NULL)
 		return NULL;
 	/* A relative one is resolved against <base href>, if that helps. */
-	return html_resolve(doc, NULL, canon, a);
+	u = html_resolve(doc, NULL, canon, a);
+	/* A page lying about its charset may put any bytes there. */
+	if (u != NULL && utf8_check(u, strlen(u)) != strlen(u))
+		u = utf8_repair(a, u, strlen(u), &ulen, &nbad);
+	return u;
 }
 
 /* Does s start with a URL scheme ("http:", "mailto:", ...)? */

@@ -3,8 +3,10 @@
  * sniffing, or a forced charset picked by the first byte), html_text with
  * and without chrome, html_inner, html_page_url, html_resolve, then the
  * meta and table layouts, and the research layout on the page's text
- * from htmllines (SAX, no tree), as glean-extract runs them.  Text must be valid UTF-8; every record must
- * write as one valid JSON line starting with the expected key.
+ * from htmllines (SAX, no tree), as glean-extract runs them, with
+ * libxml2's memory in a page window (xmem.c) that ASan poisons after.
+ * Text must be valid UTF-8; every record must write as one valid JSON
+ * line starting with the expected key.
  */
 #define _GNU_SOURCE		/* memfd_create, open_memstream */
 #include <stdint.h>
@@ -23,7 +25,8 @@
 
 /*
  * What glean-extract does to every record of an HTML page before writing
- * it (cmd/extract.c): bytes that are not UTF-8 are repaired.
+ * it (cmd/extract.c): bytes that are not UTF-8 are repaired, in every
+ * layout (the page URL from htmllines is the page's bytes as they came).
  */
 static void
 emit_prov(struct rec *r, void *ctx)
@@ -35,7 +38,7 @@ emit_prov(struct rec *r, void *ctx)
 static void
 emit_type(struct rec *r, void *ctx)
 {
-	(void)ctx;
+	rec_repair_utf8(r, ctx);
 	fuzz_check_rec(r, "type");
 }
 
@@ -69,6 +72,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data++;
 	size--;
 	a = arena_new();
+	/* libxml2's memory as glean-extract has it: a page's, in a window */
+	html_init();
+	xmem_begin();
 	/* The research path: SAX lines, then the layout. */
 	rec_init(&prov);
 	rec_add(&prov, a, "source", "fuzz.html", 9, REC_STRING);
@@ -80,10 +86,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    u != NULL ? strlen(u) : 4, u != NULL ? REC_STRING :
 		    REC_NULL);
 		t = utf8_repair(a, b.p, b.len, &tlen, &nbad);
-		(void)research_run(t, tlen, &prov, a, emit_type, NULL);
+		(void)research_run(t, tlen, &prov, a, emit_type, a);
 	}
 	(void)html_charset((const char *)data, size);
 	if ((doc = html_parse((const char *)data, size, enc)) == NULL) {
+		xmem_end();
 		arena_free(a);
 		return 0;
 	}
@@ -110,11 +117,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		buf_init(&b, a);
 		html_text(root, HTML_SKIP_CHROME, &b);
 		t = utf8_repair(a, b.p, b.len, &tlen, &nbad);
-		(void)research_run(t, tlen, &prov, a, emit_type, NULL);
+		(void)research_run(t, tlen, &prov, a, emit_type, a);
 	}
 	(void)meta_run(doc, &prov, a, &out);
 	(void)table_run(doc, NULL, &prov, a, &out);
 	xmlFreeDoc(doc);
+	xmem_end();
 	arena_free(a);
 	return 0;
 }

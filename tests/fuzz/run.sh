@@ -128,8 +128,19 @@ for src in tests/fuzz/*.c; do
 	if [ $rc != 0 ]; then
 		echo "fuzz $name: FAIL status $rc after ${runs:-?} runs," \
 		    "see $log:"
-		grep -E 'ERROR|SUMMARY|Test unit written' "$log" | head -5 |
-		    sed 's/^/	/'
+		grep -E 'check failed|ERROR|SUMMARY|Test unit written' "$log" |
+		    head -6 | sed 's/^/	/'
+		# The finding itself, so that a CI log alone reproduces it:
+		# base64 -d >testdata/fuzz-NAME/x, then run.sh replays it.
+		for f in "$bin/$name"/crash-* "$bin/$name"/leak-* \
+		    "$bin/$name"/timeout-* "$bin/$name"/oom-*; do
+			[ -f "$f" ] || continue
+			if [ "$(wc -c <"$f")" -le 16384 ]; then
+				echo "	$f, base64:"
+				base64 "$f" | sed 's/^/	/'
+			fi
+			break
+		done
 		fail=1
 	else
 		echo "fuzz $name: ok, ${runs:-?} runs in ${FUZZ_SECONDS}s," \
