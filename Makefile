@@ -15,9 +15,9 @@ PKGS       = libxml-2.0 libcjson libutf8proc libxxhash
 DEP_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 XML_LIBS   = $(shell $(PKG_CONFIG) --libs libxml-2.0 2>/dev/null)
 REC_LIBS   = $(shell $(PKG_CONFIG) --libs libcjson libutf8proc libxxhash \
-             2>/dev/null) $(CSV_LIBS) -lm
+             2>/dev/null) $(CSV_LIBS) -lm -pthread
 CSV_LIBS   = -lcsv
-CPPFLAGS   = -D_POSIX_C_SOURCE=200809L -Ilib $(DEP_CFLAGS)
+CPPFLAGS   = -D_POSIX_C_SOURCE=200809L -pthread -Ilib $(DEP_CFLAGS)
 SAN        = -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=all
 # Run make check with SANITIZE=0 to skip the sanitizer pass.

@@ -1,10 +1,13 @@
 /* extract - saved web pages (HTML, text renderings, JSON lines of pages) to
  * records: the research site's layout, page metadata, tables, XPath fields. */
+#include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
@@ -16,9 +19,45 @@
 #include "research.h"
 
 #define SCRATCH	((size_t)4 << 20)	/* a page's scratch, kept */
+#define MAXTHREADS 64			/* -J's bound */
+#define AUTOTHREADS 8			/* at most this many by default */
 
 enum { L_AUTO, L_RESEARCH, L_META, L_TABLE, L_FIELDS };
-enum { OPT_ENCODING = OPT_TOOL, OPT_HTMLFIELD, OPT_TEXTFIELD, OPT_URLFIELD };
+enum {
+	OPT_ENCODING = OPT_TOOL, OPT_HTMLFIELD, OPT_TEXTFIELD, OPT_URLFIELD
+};
+
+/* A message of a page's, told when the page's turn comes. */
+struct msg {
+	unsigned long	 line;
+	const char	*text;
+	struct msg	*next;
+};
+
+/* What each thread has of its own. */
+struct worker {
+	pthread_t	 tid;
+	struct xspec	*spec;		/* the user fields, compiled for it */
+	struct buf	 text;		/* a page's text, grown once, kept */
+	struct arena	*perm;
+	int		 deep;		/* the parser cut this page's tree */
+};
+
+/*
+ * One page in flight.  The main thread reads it, a worker runs it, and
+ * the main thread tells it (messages, records, a bad page) in input
+ * order, so that output and messages are the same whatever -J is.
+ */
+struct job {
+	int		 st;		/* pages_next()'s status */
+	struct page	 p;
+	struct arena	*tmp;		/* everything of the page's */
+	struct rec_writer *w;		/* its records, in memory */
+	unsigned long long nout;	/* how many */
+	struct msg	*msgs, **tail;
+	const char	*why;		/* the page is bad: why; or NULL */
+	int		 done;		/* run: the main thread's again */
+};
 
 struct ctx {
 	const char	*file;		/* where the page is */
@@ -28,13 +67,15 @@ struct ctx {
 	struct arena	*tmp;
 	int		 html;		/* the page is HTML */
 	int		 warned;	/* of invalid UTF-8, once a page */
+	struct job	*job;		/* where output goes, or NULL: out */
+	struct worker	*wk;
 };
 
 static const char synopsis[] =
 "glean-extract [-k] [-e xpath] [-F file] [-f spec] [-i form] [-j sep]\n"
-"                     [-l layout] [-t types] [--encoding charset]\n"
-"                     [--html-field name] [--text-field name]\n"
-"                     [--url-field name] [file ...]";
+"                     [-J threads] [-l layout] [-t types]\n"
+"                     [--encoding charset] [--html-field name]\n"
+"                     [--text-field name] [--url-field name] [file ...]";
 
 static const char help[] =
 "Turn saved pages (HTML, text renderings, JSON lines of pages) into records.\n"
@@ -47,6 +88,9 @@ static const char help[] =
 "                         every match), NAME:html=XPATH (inner HTML)\n"
 "      --html-field NAME  JSON-lines pages: the HTML field (default html)\n"
 "  -i, --input FORM       auto, html, text or jsonl (default auto: detected)\n"
+"  -J, --threads N        read pages on N threads (default: one per\n"
+"                         processor, at most 8; 1 with --unbuffered);\n"
+"                         output and messages are the same for any N\n"
 "  -j, --join SEP         join several matches of a field with SEP\n"
 "                         (default newline)\n"
 "  -k, --keep-going       report a page that matches no layout and go on\n"
@@ -64,6 +108,7 @@ static const struct option longopts[] = {
 	{ "field-file", required_argument, NULL, 'F' },
 	{ "html-field", required_argument, NULL, OPT_HTMLFIELD },
 	{ "input", required_argument, NULL, 'i' },
+	{ "threads", required_argument, NULL, 'J' },
 	{ "join", required_argument, NULL, 'j' },
 	{ "keep-going", no_argument, NULL, 'k' },
 	{ "layout", required_argument, NULL, 'l' },
@@ -85,10 +130,23 @@ static int	 kflag;			/* -k: keep going */
 static int	 lflag = L_AUTO;	/* -l */
 static char	**tflag;		/* -t: types kept, or NULL */
 static struct xspec *spec;
-static struct buf text;		/* a page's text, grown once, kept */
-static int	 deep;			/* the parser cut this page's tree */
+
+/*
+ * The jobs, a ring of nring; the pages to run, a queue of as many.
+ * queued, taken, quit and every job's done are under lock.
+ */
+static struct job *jobs;
+static size_t	 nring;
+static struct job **runq;
+static size_t	 queued;		/* jobs put in runq so far */
+static size_t	 taken;			/* jobs a worker has taken */
+static int	 quit;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t work = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t ran = PTHREAD_COND_INITIALIZER;
 
 static void	usage(void) __attribute__((noreturn));
+static void	warn(void *, const char *);
 
 /*
  * The scratch arena keeps its newest block when it is reset: make that a
@@ -113,10 +171,11 @@ scratch(struct arena *tmp)
 static void
 xmlerr(void *ctx, xmlErrorPtr e)
 {
-	(void)ctx;
+	struct worker *wk = ctx;
+
 	if (e != NULL && e->message != NULL &&
 	    strstr(e->message, "Excessive depth") != NULL)
-		deep = 1;
+		wk->deep = 1;
 }
 
 static void
@@ -146,18 +205,30 @@ emit(struct rec *r, void *vctx)
 	 * Text pages were repaired as they were read.
 	 */
 	if (c->html && rec_repair_utf8(r, c->tmp) > 0 && !c->warned) {
-		diag(c->file, c->line, "invalid UTF-8 replaced");
+		warn(c, "invalid UTF-8 replaced");
 		c->warned = 1;
 	}
-	cli_write(r);
+	if (rec_write(c->job->w, r) == -1)
+		die(EX_OSERR, "out of memory");
+	c->job->nout++;
 }
 
+/* A message about the page, told with it. */
 static void
 warn(void *vctx, const char *msg)
 {
 	struct ctx *c = vctx;
+	struct msg *m;
 
-	diag(c->file, c->line, "%s", msg);
+	if (c->job == NULL) {
+		diag(c->file, c->line, "%s", msg);
+		return;
+	}
+	m = arena_alloc(c->tmp, 1, sizeof(*m));
+	m->line = c->line;
+	m->text = arena_strdup(c->tmp, msg);
+	*c->job->tail = m;
+	c->job->tail = &m->next;
 }
 
 /* source, url, page_id: what every record of the page starts with. */
@@ -236,16 +307,17 @@ static int
 research_html(const struct page *p, struct arena *tmp, struct ctx *c,
     const char **why)
 {
+	struct buf *text = &c->wk->text;
 	struct rec prov;
 	char *url;
 
-	text.len = 0;
-	if (htmllines(p->data, p->len, p->encoding, &text, tmp, &url) == -1) {
+	text->len = 0;
+	if (htmllines(p->data, p->len, p->encoding, text, tmp, &url) == -1) {
 		*why = "cannot parse the page as HTML";
 		return -1;
 	}
 	provenance(&prov, tmp, p, p->url != NULL ? p->url : url);
-	if (research_run(text.p, text.len, &prov, tmp, emit, c) == 0) {
+	if (research_run(text->p, text->len, &prov, tmp, emit, c) == 0) {
 		*why = "page matches no layout";
 		return -1;
 	}
@@ -285,14 +357,14 @@ page(const struct page *p, struct arena *tmp, struct ctx *c,
 	if ((lflag == L_AUTO || lflag == L_RESEARCH) && !fflag &&
 	    encflag == NULL)
 		return research_html(p, tmp, c, why);
-	deep = 0;
+	c->wk->deep = 0;
 	if ((doc = html_parse(p->data, p->len,
 	    encflag != NULL ? encflag : p->encoding)) == NULL) {
 		*why = "cannot parse the page as HTML";
 		return -1;
 	}
 	/* meta lives in the head, which no depth reaches */
-	if (deep && (fflag || lflag == L_TABLE))
+	if (c->wk->deep && (fflag || lflag == L_TABLE))
 		warn(c, "page nested deeper than 256 elements: "
 		    "what lies deeper is not read");
 	url = p->url != NULL ? p->url : html_page_url(doc, tmp);
@@ -306,10 +378,10 @@ page(const struct page *p, struct arena *tmp, struct ctx *c,
 			break;
 		}
 		unchrome(b, 0);
-		text.len = 0;
-		html_text(b, 0, &text);
-		if (research_run(text.p, text.len, &prov, tmp, emit,
-		    c) == 0) {
+		c->wk->text.len = 0;
+		html_text(b, 0, &c->wk->text);
+		if (research_run(c->wk->text.p, c->wk->text.len, &prov, tmp,
+		    emit, c) == 0) {
 			*why = "page matches no layout";
 			rc = -1;
 		}
@@ -328,7 +400,8 @@ page(const struct page *p, struct arena *tmp, struct ctx *c,
 			warn(c, "no table");
 		break;
 	}
-	if (rc == 0 && fflag && xspec_run(spec, doc, &prov, tmp, &out) == -1) {
+	if (rc == 0 && fflag &&
+	    xspec_run(c->wk->spec, doc, &prov, tmp, &out) == -1) {
 		*why = "cannot evaluate the fields on this page";
 		rc = -1;
 	}
@@ -383,27 +456,285 @@ types(const char *s)
 	}
 }
 
+static size_t
+threads(const char *s)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || n < 1 ||
+	    n > MAXTHREADS || *s == '-' || *s == '+') {
+		diag(NULL, 0, "-J: want a number of threads from 1 to %d, "
+		    "not '%s'", MAXTHREADS, s);
+		usage();
+	}
+	return n;
+}
+
+/* One thread per processor, up to AUTOTHREADS. */
+static size_t
+autothreads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > AUTOTHREADS ? AUTOTHREADS : (size_t)n;
+}
+
+/* A page as pages_next() gave it, copied into tmp to outlive the call. */
+static void
+keep(struct page *p, struct arena *tmp)
+{
+	p->data = arena_strndup(tmp, p->data, p->len);
+	if (p->encoding != NULL)
+		p->encoding = arena_strdup(tmp, p->encoding);
+	if (p->url != NULL)
+		p->url = arena_strdup(tmp, p->url);
+	p->source = arena_strdup(tmp, p->source);
+	p->file = arena_strdup(tmp, p->file);
+}
+
+/* Runs a job's page on a worker's state: the records and messages stay in the job. */
+static void
+run(struct job *j, struct worker *wk)
+{
+	struct ctx c;
+
+	memset(&c, 0, sizeof(c));
+	c.file = j->p.file;
+	c.line = j->p.line;
+	c.source = j->p.source;
+	c.tmp = j->tmp;
+	c.html = j->p.kind == PAGE_HTML;
+	c.job = j;
+	c.wk = wk;
+	j->why = NULL;
+	/* page() frees what libxml2 made for the page before it returns */
+	xmem_begin();
+	if (page(&j->p, j->tmp, &c, &j->why) == -1 && j->why == NULL)
+		j->why = "bad page";
+	xmem_end();
+}
+
+static void *
+worker(void *v)
+{
+	struct worker *wk = v;
+	struct job *j;
+
+	xmlSetStructuredErrorFunc(wk, xmlerr);
+	pthread_mutex_lock(&lock);
+	for (;;) {
+		while (!quit && taken == queued)
+			pthread_cond_wait(&work, &lock);
+		if (quit)
+			break;
+		j = runq[taken++ % nring];
+		pthread_mutex_unlock(&lock);
+		run(j, wk);
+		pthread_mutex_lock(&lock);
+		j->done = 1;
+		pthread_cond_broadcast(&ran);
+	}
+	pthread_mutex_unlock(&lock);
+	return NULL;
+}
+
+/*
+ * Tells a job: a page that could not be read, or a page's messages, then
+ * its records, then why it was bad.  Returns 1 when the run stops there.
+ */
+static int
+tell(struct job *j, struct pages *pg, unsigned long *npages)
+{
+	const struct msg *m;
+	const char *s;
+	size_t n;
+	int stop = 0;
+
+	if (j->st != PAGES_OK) {
+		/* p.raw, p.file, p.line and why say what pages_next() did */
+		if (j->st == PAGES_BAD) {
+			cli_bad(j->p.file, j->p.line, j->p.raw, j->p.rawlen,
+			    "%s", j->why);
+			stop = cli.rejects == NULL && !kflag;
+		} else {
+			diag(j->p.file, j->p.line, "%s", j->why);
+			exitstatus(j->st == PAGES_NOINPUT ? EX_NOINPUT :
+			    EX_IOERR);
+		}
+		return stop;
+	}
+	(*npages)++;
+	if (j->p.nbad > 0)
+		diag(j->p.file, j->p.badline,
+		    "invalid UTF-8 replaced (%zu byte%s)", j->p.nbad,
+		    j->p.nbad == 1 ? "" : "s");
+	for (m = j->msgs; m != NULL; m = m->next)
+		diag(j->p.file, m->line, "%s", m->text);
+	s = rec_writer_data(j->w, &n);
+	if (n > 0) {
+		cli_put(s, n);
+		if (cli.unbuffered && rec_writer_flush(cli.out) == -1)
+			die(EX_IOERR, "<stdout>: %s", strerror(errno));
+	}
+	cli.nout += j->nout;
+	if (j->why != NULL) {
+		if (j->p.raw != NULL)
+			cli_bad(j->p.file, j->p.line, j->p.raw, j->p.rawlen,
+			    "%s", j->why);
+		else
+			cli_bad(j->p.file, 0, j->p.file, strlen(j->p.file),
+			    "%s", j->why);
+		stop = cli.rejects == NULL && !kflag;
+	}
+	cli_progress_of(pages_done(pg), pages_inputs(pg), "files");
+	cli_progress(pages_bytes(pg), *npages, "pages", 0);
+	return stop;
+}
+
+/* Makes the job ready for the next page. */
+static void
+clear(struct job *j)
+{
+	scratch(j->tmp);
+	rec_writer_clear(j->w);
+	j->nout = 0;
+	j->msgs = NULL;
+	j->tail = &j->msgs;
+	j->why = NULL;
+	j->done = 0;
+}
+
+/*
+ * Reads every page and runs it, on nthreads threads: the main thread
+ * reads pages ahead into a ring of jobs, the workers run them, and the
+ * main thread tells them in order.  Returns the number of pages.
+ */
+static unsigned long
+runall(struct pages *pg, size_t nthreads)
+{
+	struct worker *wk;
+	struct job *j;
+	unsigned long line, npages = 0;
+	const char *file, *raw;
+	size_t i, head, tail, rawlen;
+	int reading = 1, stop = 0;
+
+	nring = nthreads == 1 ? 1 : 2 * nthreads;
+	jobs = arena_alloc(cli.perm, nring, sizeof(*jobs));
+	runq = arena_alloc(cli.perm, nring, sizeof(*runq));
+	for (i = 0; i < nring; i++) {
+		jobs[i].tmp = arena_new();
+		jobs[i].w = rec_writer_new(NULL);
+		clear(&jobs[i]);
+	}
+	wk = arena_alloc(cli.perm, nthreads, sizeof(*wk));
+	for (i = 0; i < nthreads; i++) {
+		wk[i].perm = arena_new();
+		buf_init(&wk[i].text, wk[i].perm);
+		/* compiled XPath is each thread's own */
+		wk[i].spec = i == 0 ? spec : xspec_clone(spec, wk[i].perm);
+	}
+	if (nthreads == 1)
+		xmlSetStructuredErrorFunc(&wk[0], xmlerr);
+	else
+		for (i = 0; i < nthreads; i++)
+			if ((errno = pthread_create(&wk[i].tid, NULL, worker,
+			    &wk[i])) != 0)
+				die(EX_OSERR, "cannot start a thread: %s",
+				    strerror(errno));
+
+	head = tail = 0;
+	while (!stop) {
+		if (!reading || head - tail == nring) {
+			/* tell the oldest job, when it has run */
+			if (tail == head)
+				break;
+			j = &jobs[tail % nring];
+			pthread_mutex_lock(&lock);
+			while (!j->done)
+				pthread_cond_wait(&ran, &lock);
+			pthread_mutex_unlock(&lock);
+			stop = tell(j, pg, &npages);
+			clear(j);
+			tail++;
+			continue;
+		}
+		j = &jobs[head % nring];
+		j->st = pages_next(pg, j->tmp, &j->p);
+		if (j->st == PAGES_EOF) {
+			reading = 0;
+			continue;
+		}
+		if (j->st != PAGES_OK) {
+			file = pages_where(pg, &line, &raw, &rawlen);
+			j->p.file = arena_strdup(j->tmp, file);
+			j->p.line = line;
+			j->p.raw = raw != NULL ?
+			    arena_strndup(j->tmp, raw, rawlen) : NULL;
+			j->p.rawlen = rawlen;
+			j->why = arena_strdup(j->tmp, pages_error(pg));
+			j->done = 1;
+			/* no reading past a page that stops the run */
+			if (j->st == PAGES_BAD && cli.rejects == NULL &&
+			    !kflag)
+				reading = 0;
+		} else {
+			keep(&j->p, j->tmp);
+			if (nthreads == 1) {
+				run(j, &wk[0]);
+				j->done = 1;
+			} else {
+				pthread_mutex_lock(&lock);
+				runq[queued++ % nring] = j;
+				pthread_cond_signal(&work);
+				pthread_mutex_unlock(&lock);
+			}
+		}
+		head++;
+	}
+
+	/* pages read after one that stopped the run are dropped */
+	if (nthreads > 1) {
+		pthread_mutex_lock(&lock);
+		quit = 1;
+		pthread_cond_broadcast(&work);
+		pthread_mutex_unlock(&lock);
+		for (i = 0; i < nthreads; i++) {
+			pthread_join(wk[i].tid, NULL);
+			if (i > 0)
+				xspec_merge(spec, wk[i].spec);
+		}
+	}
+	for (i = 0; i < nthreads; i++)
+		arena_free(wk[i].perm);
+	for (i = 0; i < nring; i++) {
+		arena_free(jobs[i].tmp);
+		rec_writer_free(jobs[i].w);
+	}
+	return npages;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct pages_opts po;
 	struct pages *pg;
-	struct page p;
-	struct arena *tmp;
 	struct ctx c;
-	const char *err, *why, *file, *raw;
-	unsigned long line, npages = 0;
-	size_t rawlen;
-	int ch, st, stop = 0;
+	const char *err;
+	unsigned long npages;
+	size_t nthreads = 0;
+	int ch;
 
 	cli_init(argc, argv);
 	html_init();
-	xmlSetStructuredErrorFunc(NULL, xmlerr);
 	memset(&po, 0, sizeof(po));
 	memset(&c, 0, sizeof(c));
 	spec = xspec_new(cli.perm);
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "e:F:f:hi:j:kl:t:", longopts,
+	while ((ch = getopt_long(argc, argv, "e:F:f:hi:J:j:kl:t:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'e':
@@ -431,6 +762,9 @@ main(int argc, char *argv[])
 			break;
 		case 'i':
 			po.form = form(optarg);
+			break;
+		case 'J':
+			nthreads = threads(optarg);
 			break;
 		case 'j':
 			xspec_join(spec, optarg);
@@ -470,61 +804,19 @@ main(int argc, char *argv[])
 	if (lflag == L_AUTO && fflag)
 		lflag = L_FIELDS;
 
-	buf_init(&text, cli.perm);
+	if (nthreads == 0)
+		nthreads = cli.unbuffered ? 1 : autothreads();
 	po.max = cli.maxrec;
 	pg = pages_open(argc, argv, &po);
-	tmp = arena_new();
-	scratch(tmp);
-	while (!stop && (st = pages_next(pg, tmp, &p)) != PAGES_EOF) {
-		if (st != PAGES_OK) {
-			file = pages_where(pg, &line, &raw, &rawlen);
-			if (st == PAGES_BAD) {
-				cli_bad(file, line, raw, rawlen, "%s",
-				    pages_error(pg));
-				stop = cli.rejects == NULL && !kflag;
-			} else {
-				diag(file, line, "%s", pages_error(pg));
-				exitstatus(st == PAGES_NOINPUT ? EX_NOINPUT :
-				    EX_IOERR);
-			}
-			scratch(tmp);
-			continue;
-		}
-		npages++;
-		if (p.nbad > 0)
-			diag(p.file, p.badline,
-			    "invalid UTF-8 replaced (%zu byte%s)", p.nbad,
-			    p.nbad == 1 ? "" : "s");
-		c.file = p.file;
-		c.line = p.line;
-		c.source = p.source;
-		c.nrec = 0;
-		c.tmp = tmp;
-		c.html = p.kind == PAGE_HTML;
-		c.warned = 0;
-		if (page(&p, tmp, &c, &why) == -1) {
-			if (p.raw != NULL)
-				cli_bad(p.file, p.line, p.raw, p.rawlen,
-				    "%s", why);
-			else
-				cli_bad(p.file, 0, p.file, strlen(p.file),
-				    "%s", why);
-			stop = cli.rejects == NULL && !kflag;
-		}
-		scratch(tmp);
-		cli_progress_of(pages_done(pg), pages_inputs(pg), "files");
-		cli_progress(pages_bytes(pg), npages, "pages", 0);
-	}
+	npages = runall(pg, nthreads);
 	cli_progress_of(pages_done(pg), pages_inputs(pg), "files");
 	cli_progress(pages_bytes(pg), npages, "pages", 1);
 	if (fflag) {
 		struct html_out out = { emit, warn, &c };
 
-		c.file = NULL;
-		c.line = 0;
+		memset(&c, 0, sizeof(c));
 		xspec_unmatched(spec, &out);
 	}
 	pages_close(pg);
-	arena_free(tmp);
 	return cli_finish();
 }

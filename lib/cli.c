@@ -42,6 +42,7 @@ cli_init(int argc, char **argv)
 	(void)argc;
 	args = argv;
 	diag_init(argv[0]);
+	json_hooks_init();
 	cli.maxrec = REC_MAXREC_DEFAULT;
 	cli.progress = isatty(STDERR_FILENO);
 	cli.delim = ',';

@@ -43,6 +43,21 @@
  */
 #define HTML_SKIP_CHROME	0x01
 
+/*
+ * xmem.c: libxml2's memory, page by page (html_init() installs it).
+ * Between xmem_begin() and xmem_end(), in one thread, libxml2's
+ * allocations are cut from the thread's region and taken back all at once
+ * by xmem_end(): nothing libxml2 made in between may be used after it (a
+ * tree must be freed before).  Outside the window it is plain malloc.
+ * What must outlive the window (a compiled XPath kept for the run) is
+ * made between xmem_pause() and xmem_resume(), given what pause returned.
+ */
+void		 xmem_init(void);
+void		 xmem_begin(void);
+void		 xmem_end(void);
+int		 xmem_pause(void);
+void		 xmem_resume(int);
+
 void		 html_init(void);
 xmlDocPtr	 html_parse(const char *data, size_t len,
 		    const char *encoding);
@@ -114,6 +129,11 @@ int		 html_hasword(const char *s, const char *word);
  * matches nothing.  Returns 0, or -1 when the page could not be
  * evaluated.  xspec_unmatched() reports through
  * out->warn every field that has not matched on any page so far.
+ *
+ * Threads: an xspec is one thread's.  xspec_clone() makes another with
+ * the same fields, compiled anew (call it before the threads start: the
+ * compiling is not thread-safe); xspec_merge() adds the counts of y
+ * (a clone of x) to x, for xspec_unmatched().
  */
 struct xspec;
 struct xspec	*xspec_new(struct arena *perm);
@@ -128,6 +148,8 @@ int		 xspec_run(struct xspec *, xmlDocPtr,
 		    const struct rec *prov, struct arena *tmp,
 		    const struct html_out *);
 void		 xspec_unmatched(struct xspec *, const struct html_out *);
+struct xspec	*xspec_clone(const struct xspec *, struct arena *perm);
+void		 xspec_merge(struct xspec *, const struct xspec *);
 
 /*
  * meta.c: meta_run() emits one record of type "page": prov's fields, then

@@ -123,9 +123,13 @@ void		 rec_reader_free(struct rec_reader *);
 /*
  * ndjson.c: writers buffer their output.  They return 0, or -1 with errno
  * set; rec_writer_free() flushes and frees.  rec_writer_put() appends raw
- * bytes (tocsv writes CSV through it).
+ * bytes (tocsv writes CSV through it).  A writer made with no stream
+ * (NULL) keeps everything in memory: rec_writer_data() gives what it
+ * holds, rec_writer_clear() empties it.
  */
 struct rec_writer *rec_writer_new(FILE *);
+const char	*rec_writer_data(const struct rec_writer *, size_t *);
+void		 rec_writer_clear(struct rec_writer *);
 int		 rec_write(struct rec_writer *, const struct rec *);
 int		 rec_writer_put(struct rec_writer *, const char *, size_t);
 int		 rec_writer_flush(struct rec_writer *);

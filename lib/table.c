@@ -1,4 +1,5 @@
 /* table.c - HTML tables to records, spans expanded, header keys unique. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include "rec.h"
 #include "html.h"
+#include "internal.h"
 
 #define MAXCOLSPAN	1000	/* the limits HTML itself sets */
 #define MAXROWSPAN	65534
@@ -300,33 +302,61 @@ table(xmlNodePtr t, size_t index, const struct rec *prov, struct arena *a,
 	}
 }
 
-/* --each, compiled once for the run (freed at exit). */
-static char *eachsrc;
-static xmlXPathCompExprPtr eachcomp;
+/*
+ * --each, compiled once for the run in each thread (a compiled XPath is
+ * not to be shared: libxml2 caches function lookups in it as it runs).
+ * Every one made is freed at exit.
+ */
+static __thread char *eachsrc;
+static __thread xmlXPathCompExprPtr eachcomp;
+static pthread_mutex_t madelock = PTHREAD_MUTEX_INITIALIZER;
+static xmlXPathCompExprPtr *made;
+static char **madesrc;
+static size_t nmade;
 
 static void
 freeeach(void)
 {
-	free(eachsrc);
-	if (eachcomp != NULL)
-		xmlXPathFreeCompExpr(eachcomp);
-	eachsrc = NULL;
-	eachcomp = NULL;
+	size_t i;
+
+	for (i = 0; i < nmade; i++) {
+		xmlXPathFreeCompExpr(made[i]);
+		free(madesrc[i]);
+	}
+	free(made);
+	free(madesrc);
+	made = NULL;
+	madesrc = NULL;
+	nmade = 0;
 }
 
 static xmlXPathCompExprPtr
 compiled(const char *each)
 {
+	xmlXPathCompExprPtr *v;
+	char **s;
+	int on;
+
 	if (eachsrc != NULL && strcmp(eachsrc, each) == 0)
 		return eachcomp;
-	if (eachsrc == NULL)
-		atexit(freeeach);
-	else
-		freeeach();
 	html_init();
 	if ((eachsrc = strdup(each)) == NULL)
-		return NULL;
+		oom();
+	/* it outlives the page */
+	on = xmem_pause();
 	eachcomp = xmlXPathCompile((const xmlChar *)each);
+	xmem_resume(on);
+	pthread_mutex_lock(&madelock);
+	if ((v = realloc(made, (nmade + 1) * sizeof(*v))) == NULL ||
+	    (made = v, s = realloc(madesrc, (nmade + 1) * sizeof(*s))) ==
+	    NULL)
+		oom();
+	madesrc = s;
+	if (nmade == 0)
+		atexit(freeeach);
+	made[nmade] = eachcomp;	/* NULL if it did not compile: no matter */
+	madesrc[nmade++] = eachsrc;
+	pthread_mutex_unlock(&madelock);
 	return eachcomp;
 }
 

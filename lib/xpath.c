@@ -190,6 +190,40 @@ xspec_field(struct xspec *x, const char *spec, const char **err)
 	return 0;
 }
 
+struct xspec *
+xspec_clone(const struct xspec *x, struct arena *perm)
+{
+	struct xspec *y;
+	struct xfield *f, *g;
+
+	y = xspec_new(perm);
+	y->sep = x->sep;
+	if ((y->eachexpr = x->eachexpr) != NULL)
+		y->each = compile(x->eachexpr);
+	for (f = x->head; f != NULL; f = f->next) {
+		g = arena_alloc(perm, 1, sizeof(*g));
+		g->name = f->name;
+		g->expr = f->expr;
+		g->flags = f->flags;
+		g->comp = compile(f->expr);
+		*y->tail = g;
+		y->tail = &g->next;
+		y->nfields++;
+	}
+	return y;
+}
+
+void
+xspec_merge(struct xspec *x, const struct xspec *y)
+{
+	struct xfield *f, *g;
+
+	x->runs += y->runs;
+	for (f = x->head, g = y->head; f != NULL && g != NULL;
+	    f = f->next, g = g->next)
+		f->hits += g->hits;
+}
+
 int
 xspec_file(struct xspec *x, const char *path, const char **err)
 {

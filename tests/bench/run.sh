@@ -464,23 +464,50 @@ if section dedupe-mem "dedupe -k id, $BENCH_KEYS distinct keys: memory"; then
 	fi
 fi
 
+# glean-extract reads pages on one thread per processor (at most 8) by
+# default: its rows give that run, and a -J 1 run beside it.
+jobs=$(nproc 2>/dev/null || echo 1)
+[ "$jobs" -le 8 ] || jobs=8
+
+# against PEERS...: rows putting the glean rate just measured over the
+# rates kept in pup_rate and loop_rate.
+against()
+{
+	for p in "$@"; do
+		eval "pr=\${${p}_rate:-} pk=\${${p}_kb:-} pc=\${${p}_cpu:-}"
+		[ -n "$pr" ] && [ -n "$grate" ] || continue
+		case $p in
+		pup)	l="pup, one field (above)" ;;
+		loop)	l="bare htmlReadMemory loop (above)" ;;
+		xmllint) l="xmllint --html --xpath (above)" ;;
+		esac
+		row "  $l" "" "$(awk -v r="$pr" 'BEGIN { printf "%.0f pages/s", r }')" \
+		    "$(mib "$pk")" "$pc" \
+		    "$(xx "$grate" "$pr" "$gcrate" "$npages" "$pc")" ""
+	done
+}
+
 if section extract-text "extract, text renderings ($npages pages)"; then
 	if have_glean extract; then
-		glean "glean-extract (MB/s)" "$textb" MB \
+		glean "glean-extract, $jobs threads (MB/s)" "$textb" MB \
 		    "glean-extract $pg/text"
 		[ -n "$grate" ] && row "  glean-extract (pages/s)" \
 		    "$(amount "$npages" pages)" "$(rate "$npages" "$secs" pages)" \
 		    "" "" "" ""
+		glean "glean-extract -J 1 (MB/s)" "$textb" MB \
+		    "glean-extract -J 1 $pg/text"
 	fi
 fi
 
 # pup and the bare loop are timed once for both HTML sections.
 pup_rate=
 loop_rate=
+xmllint_rate=
 if section extract-html "extract, HTML pages ($npages pages, research layout)"
 then
 	if have_glean extract; then
-		glean "glean-extract" "$npages" pages "glean-extract $pg/html"
+		glean "glean-extract, $jobs threads" "$npages" pages \
+		    "glean-extract $pg/html"
 		row "  (glean-extract in MB/s)" "$(amount "$htmlb" MB)" \
 		    "$(rate "$htmlb" "$secs" MB)" "" "" "" ""
 		peer "pup 'h1 text{}' once per page" pup "$npages" pages \
@@ -488,38 +515,37 @@ then
 		[ "$st" = 0 ] && pup_rate=$r && pup_kb=$kb && pup_cpu=$cpu
 		peer "xmllint --html --xpath, one process" xmllint "$npages" \
 		    pages "xmllint --html --xpath //h1 $pg/html/*.html 2>/dev/null"
+		[ "$st" = 0 ] && xmllint_rate=$r && xmllint_kb=$kb &&
+		    xmllint_cpu=$cpu
 		peer "bare htmlReadMemory loop" htmlloop "$npages" pages \
 		    "htmlloop $pg/html/*.html"
 		[ "$st" = 0 ] && loop_rate=$r && loop_kb=$kb && loop_cpu=$cpu
+		glean "glean-extract -J 1 (one thread)" "$npages" pages \
+		    "glean-extract -J 1 $pg/html"
+		against pup xmllint loop
 	fi
 fi
 
 if section extract-f "extract, three -f XPath fields ($npages pages)"; then
 	if have_glean extract; then
-		glean "glean-extract -f x3" "$npages" pages \
-		    "glean-extract -f 'title=//h1' -f 'journal=//span[@class=\"journal\"]' -f 'authors=//div[@class=\"authors\"]' $pg/html"
-		above=
-		[ -n "$pup_rate" ] && above=pup
-		[ -n "$loop_rate" ] && above="$above loop"
+		x3="-f 'title=//h1' -f 'journal=//span[@class=\"journal\"]' -f 'authors=//div[@class=\"authors\"]'"
 		if [ -z "$pup_rate" ]; then
-			peer "pup 'h1 text{}' once per page" pup "$npages" pages \
-			    "for f in $pg/html/*.html; do pup 'h1 text{}' <\$f; done"
-			[ "$st" = 0 ] && pup_rate=$r && pup_kb=$kb && pup_cpu=$cpu
+			measure "for f in $pg/html/*.html; do pup 'h1 text{}' <\$f; done"
+			[ "$st" = 0 ] && command -v pup >/dev/null 2>&1 &&
+			    pup_rate=$(rateval "$npages" "$secs") &&
+			    pup_kb=$kb && pup_cpu=$cpu
 		fi
 		if [ -z "$loop_rate" ]; then
-			peer "bare htmlReadMemory loop" htmlloop "$npages" pages \
-			    "htmlloop $pg/html/*.html"
-			[ "$st" = 0 ] && loop_rate=$r && loop_kb=$kb && loop_cpu=$cpu
+			measure "htmlloop $pg/html/*.html"
+			[ "$st" = 0 ] && loop_rate=$(rateval "$npages" "$secs") &&
+			    loop_kb=$kb && loop_cpu=$cpu
 		fi
-		for p in $above; do
-			eval "pr=\$${p}_rate pk=\${${p}_kb:-} pc=\${${p}_cpu:-}"
-			[ -n "$pr" ] && [ -n "$grate" ] || continue
-			[ $p = pup ] && l="pup, one field (above)" ||
-			    l="bare htmlReadMemory loop (above)"
-			row "  $l" "" "$(awk -v r="$pr" 'BEGIN { printf "%.0f pages/s", r }')" \
-			    "$(mib "$pk")" "$pc" \
-			    "$(xx "$grate" "$pr" "$gcrate" "$npages" "$pc")" ""
-		done
+		glean "glean-extract -f x3, $jobs threads" "$npages" pages \
+		    "glean-extract $x3 $pg/html"
+		against pup loop
+		glean "glean-extract -f x3 -J 1 (one thread)" "$npages" \
+		    pages "glean-extract -J 1 $x3 $pg/html"
+		against pup loop
 	fi
 fi
 
@@ -550,14 +576,14 @@ then
 	scale tocsv "glean-tocsv -f --no-header" \
 	    "glean-tocsv --no-header -f $F"
 	if have_glean extract && command -v parallel >/dev/null 2>&1; then
-		measure "find $pg/html -type f | sort | parallel -X -n 100 -j1 -k glean-extract"
+		measure "find $pg/html -type f | sort | parallel -X -n 100 -j1 -k glean-extract -J 1"
 		if [ "$st" = 0 ]; then
 			r1=$(rateval "$npages" "$secs")
 			row "  glean-extract -X -n 100 -j1" \
 			    "$(amount "$npages" pages)" \
 			    "$(rate "$npages" "$secs" pages)" "$(mib "$kb")" \
 			    "$cpu" "" ""
-			measure "find $pg/html -type f | sort | parallel -X -n 100 -j2 -k glean-extract"
+			measure "find $pg/html -type f | sort | parallel -X -n 100 -j2 -k glean-extract -J 1"
 			[ "$st" = 0 ] && row "  glean-extract -X -n 100 -j2" \
 			    "$(amount "$npages" pages)" \
 			    "$(rate "$npages" "$secs" pages)" "$(mib "$kb")" \
