@@ -110,17 +110,34 @@ dropped(const struct rec *r)
 		die(EX_IOERR, "%s: %s", dflag, strerror(errno));
 }
 
+/* Is a key of fingerprint h ours?  (--shard: counts the others.) */
+static int
+ours(struct dedupe_hash h)
+{
+	if (shard_n > 1 && h.lo % shard_n != shard_i - 1) {
+		nother++;
+		return 0;
+	}
+	return 1;
+}
+
 /* Builds the key of r in kb; returns 0 if r belongs to another shard. */
 static int
 mykey(const struct rec *r, struct arena *tmp, struct dedupe_hash *h)
 {
 	dedupe_key(&kb, &key, r, tmp);
 	*h = dedupe_hash(kb.p, kb.len);
-	if (shard_n > 1 && h->lo % shard_n != shard_i - 1) {
-		nother++;
-		return 0;
-	}
-	return 1;
+	return ours(*h);
+}
+
+/* --keep first: writes r, or drops it if its key k[0..n) was seen. */
+static void
+keepfirst(const struct rec *r, struct dedupe_hash h, const char *k, size_t n)
+{
+	if (dedupe_set_add(set, h, k, n, NULL))
+		dropped(r);
+	else
+		cli_write(r);
 }
 
 static int
@@ -129,12 +146,8 @@ first(struct rec *r, struct arena *tmp, void *ctx)
 	struct dedupe_hash h;
 
 	(void)ctx;
-	if (!mykey(r, tmp, &h))
-		return 0;
-	if (dedupe_set_add(set, h, kb.p, kb.len, NULL))
-		dropped(r);
-	else
-		cli_write(r);
+	if (mykey(r, tmp, &h))
+		keepfirst(r, h, kb.p, kb.len);
 	return 0;
 }
 
@@ -232,15 +245,16 @@ run1(FILE *fp, const char *name, struct arena *tmp,
     unsigned long long *done)
 {
 	struct rec_reader *r;
+	struct dedupe_hash h;
 	struct rec rec;
-	int s, known, stop;
+	int s, how, stop;
 
 	r = rec_reader_new(fp, name, REC_NDJSON);
 	rec_reader_set_max(r, cli.maxrec);
 	rec_reader_set_flags(r, cli.flags);
 	rec_reader_set_rejects(r, cli.rejects);
 	stop = 0;
-	while ((s = dedupe_read(r, tmp, &rec, set, &known)) != REC_EOF) {
+	while ((s = dedupe_read(r, tmp, &rec, set, &h, &how)) != REC_EOF) {
 		if (s == REC_IOERR) {
 			diag(name, 0, "%s", rec_reader_error(r));
 			exitstatus(EX_IOERR);
@@ -256,9 +270,12 @@ run1(FILE *fp, const char *name, struct arena *tmp,
 				stop = 1;
 				break;
 			}
-		} else if (known)
+		} else if (how == DEDUPE_KNOWN)
 			dropped(&rec);	/* in the set: in this shard */
-		else
+		else if (how == DEDUPE_HASHED) {
+			if (ours(h))
+				keepfirst(&rec, h, rec.raw, rec.rawlen);
+		} else
 			first(&rec, tmp, NULL);
 		arena_reset(tmp);
 		if ((cli.nin & 1023) == 0)

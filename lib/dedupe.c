@@ -927,66 +927,35 @@ dedupe_near_free(struct dedupe_near *x)
 	free(x);
 }
 
-/* Starts loading the slot where the search for h will begin. */
-static void
-prefetch(const struct dedupe_set *s, struct dedupe_hash h)
-{
-	const struct sub *t;
-
-	if (h.lo == 0 && h.hi == 0)
-		h.lo = 1;
-	t = &s->sub[h.hi >> 56];
-	if (t->cap > 0)
-		__builtin_prefetch(&t->fp[home(h, t->cap)]);
-}
-
-/*
- * Warms the cache for the line after the one just read, if it is in the
- * read buffer already, so that its look-up does not wait for memory.
- */
-static void
-ahead(const struct rec_reader *r, const struct dedupe_set *s)
-{
-	const struct lines *l = &r->in;
-	const char *p, *nl;
-	size_t n;
-
-	p = l->buf + l->start;
-	if ((nl = memchr(p, '\n', l->end - l->start)) == NULL)
-		return;
-	n = (size_t)(nl - p);
-	if (n > 0 && p[n - 1] == '\r')
-		n--;
-	prefetch(s, dedupe_hash(p, n));
-}
-
 int
 dedupe_read(struct rec_reader *r, struct arena *a, struct rec *out,
-    const struct dedupe_set *seen, int *known)
+    const struct dedupe_set *seen, struct dedupe_hash *h, int *how)
 {
-	struct dedupe_hash h;
 	const char *line;
 	size_t len;
 	unsigned long line0;
 	int st;
 
-	*known = 0;
+	*how = 0;
 	if (r->fmt != REC_NDJSON || r->array != NULL || r->slow)
 		return rec_read(r, a, out);
 	r->err[0] = '\0';
 	r->errline = 0;
 	if ((st = ndjson_line(r, a, &line, &len, &line0)) != REC_OK)
 		return st;
-	h = dedupe_hash(line, len);
-	ahead(r, seen);
-	if (dedupe_set_has(seen, h, line, len)) {
+	*h = dedupe_hash(line, len);
+	if (dedupe_set_has(seen, *h, line, len)) {
 		/* the key of a record before: a valid record's clean text */
 		rec_init(out);
 		out->raw = arena_strndup(a, line, len);
 		out->rawlen = len;
 		out->line = line0;
-		*known = 1;
+		*how = DEDUPE_KNOWN;
 		return REC_OK;
 	}
-	return ndjson_record(r, a, out, line, len, line0);
+	st = ndjson_record(r, a, out, line, len, line0);
+	/* a clean record is one line, its raw text that line */
+	if (st == REC_OK && !out->dirty)
+		*how = DEDUPE_HASHED;
+	return st;
 }

@@ -103,15 +103,18 @@ void	 dedupe_set_free(struct dedupe_set *);
 
 /*
  * dedupe_read() is rec_read() for the whole-record key (no --canonical,
- * no --fold) with --keep first: a line whose fingerprint is in seen is
+ * no --fold) with --keep first.  A line whose fingerprint is in seen is
  * the key of a record read before, so it is that record's text, valid
  * and clean, and a duplicate: it is not parsed, and comes back as a clean
- * record with no fields whose raw is the line, with *known set.  Any
+ * record with no fields whose raw is the line; *how is DEDUPE_KNOWN.  Any
  * other line is read by rec_read()'s rules, with the same record, error
- * and line number.
+ * and line number; *how is DEDUPE_HASHED if the record is clean (its key
+ * is its raw text, whose fingerprint is *h), else 0.
  */
+#define DEDUPE_KNOWN	1
+#define DEDUPE_HASHED	2
 int	 dedupe_read(struct rec_reader *, struct arena *, struct rec *,
-	    const struct dedupe_set *seen, int *known);
+	    const struct dedupe_set *seen, struct dedupe_hash *h, int *how);
 
 /*
  * Near-duplicates: MinHash with LSH.  dedupe_minhash() takes folded text
