@@ -335,6 +335,22 @@ seqlen(const unsigned char *p, size_t n)
 	return utf8_seqlen(p, n);
 }
 
+/* The length of the run of bytes that may make a number, at s. */
+static size_t
+numrun(const char *s, size_t n)
+{
+	size_t i;
+	char c;
+
+	for (i = 0; i < n; i++) {
+		c = s[i];
+		if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' ||
+		    c == 'E' || c == '+' || c == '-'))
+			break;
+	}
+	return i;
+}
+
 static int
 scan(char *s, size_t n, struct lits *L, size_t *bad, const char **why,
     int *nul, int fix, int lax)
@@ -411,13 +427,7 @@ scan(char *s, size_t n, struct lits *L, size_t *bad, const char **why,
 			continue;
 		}
 		if (c == '-' || (c >= '0' && c <= '9')) {
-			for (j = i + 1; j < n; j++) {
-				c = (unsigned char)s[j];
-				if (!((c >= '0' && c <= '9') || c == '.' ||
-				    c == 'e' || c == 'E' || c == '+' ||
-				    c == '-'))
-					break;
-			}
+			j = i + 1 + numrun(s + i + 1, n - i - 1);
 			if (!rec_is_number(s + i, j - i)) {
 				*bad = i;
 				*why = "invalid number";
@@ -824,7 +834,11 @@ skipstr(const char *p, const char *e, int *esc)
 static int
 flatscan(const char *s, size_t n, struct memb *m)
 {
+	static const char *const literal[] = {
+		[REC_TRUE] = "true", [REC_FALSE] = "false", [REC_NULL] = "null"
+	};
 	const char *p, *e, *q;
+	size_t k;
 	int nm, esc;
 
 	p = s;
@@ -863,29 +877,18 @@ flatscan(const char *s, size_t n, struct memb *m)
 			m[nm].type = REC_STRING;
 			break;
 		case 't':
-			if (e - p < 4 || memcmp(p, "true", 4) != 0)
-				return -1;
-			q = p + 4;
-			m[nm].type = REC_TRUE;
-			break;
 		case 'f':
-			if (e - p < 5 || memcmp(p, "false", 5) != 0)
-				return -1;
-			q = p + 5;
-			m[nm].type = REC_FALSE;
-			break;
 		case 'n':
-			if (e - p < 4 || memcmp(p, "null", 4) != 0)
+			m[nm].type = *p == 't' ? REC_TRUE : *p == 'f' ?
+			    REC_FALSE : REC_NULL;
+			k = strlen(literal[m[nm].type]);
+			if ((size_t)(e - p) < k ||
+			    memcmp(p, literal[m[nm].type], k) != 0)
 				return -1;
-			q = p + 4;
-			m[nm].type = REC_NULL;
+			q = p + k;
 			break;
 		default:
-			/* the scan() rule: the run of number bytes, checked */
-			for (q = p; q < e && ((*q >= '0' && *q <= '9') ||
-			    *q == '-' || *q == '.' || *q == 'e' || *q == 'E' ||
-			    *q == '+'); q++)
-				;
+			q = p + numrun(p, (size_t)(e - p));
 			if (!rec_is_number(p, (size_t)(q - p)))
 				return -1;
 			m[nm].type = REC_NUMBER;
