@@ -285,21 +285,24 @@ special8(uint64_t w)
 
 /*
  * How many bytes at s are plain string text (not '"', '\\', a control
- * character or non-ASCII), sixteen at a time where SSE2 is there (every
- * x86-64): the loop that reads most of every record.  The rest is left to
- * the word-at-a-time loop.
+ * character or non-ASCII): the loop that reads most of every record.
+ * Sixteen at a time where SSE2 is there (every x86-64), stopping right at
+ * the byte that ends the run; then eight at a time, stopping at the word
+ * that holds it (or holds a false yes).  Fewer than eight are left to the
+ * caller's byte loop.
  */
 static size_t
-plain16(const char *s, size_t n)
+plainrun(const char *s, size_t n)
 {
+	uint64_t w;
+	size_t i = 0;
 #ifdef __SSE2__
 	const __m128i q = _mm_set1_epi8('"'), b = _mm_set1_epi8('\\');
 	const __m128i sp = _mm_set1_epi8(0x20);
 	__m128i v;
-	size_t i;
 	int m;
 
-	for (i = 0; i + 16 <= n; i += 16) {
+	for (; i + 16 <= n; i += 16) {
 		v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
 		/* signed: bytes of 0x80 and up are below 0x20 too */
 		m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
@@ -308,12 +311,13 @@ plain16(const char *s, size_t n)
 		if (m != 0)
 			return i + (size_t)__builtin_ctz((unsigned)m);
 	}
-	return i;
-#else
-	(void)s;
-	(void)n;
-	return 0;
 #endif
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (special8(w))
+			break;
+	}
+	return i;
 }
 
 /*
@@ -357,19 +361,12 @@ scan(char *s, size_t n, struct lits *L, size_t *bad, const char **why,
 {
 	size_t i, j, k;
 	unsigned char c;
-	uint64_t w;
 
 	for (i = 0; i < n; ) {
 		c = (unsigned char)s[i];
 		if (c == '"') {
 			for (i++;;) {
-				i += plain16(s + i, n - i);
-				while (i + 8 <= n) {
-					memcpy(&w, s + i, 8);
-					if (special8(w))
-						break;
-					i += 8;
-				}
+				i += plainrun(s + i, n - i);
 				if (i >= n)
 					break;
 				c = (unsigned char)s[i];
@@ -783,24 +780,16 @@ escape(const char *p, const char *e)
 /*
  * Skips a string from p, just after its opening quote, to its closing
  * quote, which it returns; NULL if the string is not for the fast path.
- * Plain runs go sixteen bytes at a time (plain16() stops right at the
- * byte that ends one), then eight.
+ * Plain runs go through plainrun().
  */
 static const char *
 skipstr(const char *p, const char *e, int *esc)
 {
 	unsigned char c;
-	uint64_t w;
 	size_t k;
 
 	for (;;) {
-		p += plain16(p, (size_t)(e - p));
-		while (e - p >= 8) {
-			memcpy(&w, p, 8);
-			if (special8(w))
-				break;
-			p += 8;
-		}
+		p += plainrun(p, (size_t)(e - p));
 		if (p >= e)
 			return NULL;
 		c = (unsigned char)*p;
