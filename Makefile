@@ -57,11 +57,21 @@ asan:
 	    LDFLAGS="$(LDFLAGS) -fsanitize=address,undefined" \
 	    asan/tests/unit $(patsubst %,asan/glean-%,$(NAMES))
 
+# ThreadSanitizer build of glean-extract (the one binary with threads):
+# tests/extract-threads.test runs it when it is there.
+TSAN       = -O1 -fno-omit-frame-pointer -fsanitize=thread
+
+tsan:
+	$(MAKE) OUT=tsan CFLAGS="$(CFLAGS) $(TSAN)" \
+	    LDFLAGS="$(LDFLAGS) -fsanitize=thread" tsan/glean-extract
+
 # make check: every tier (golden cases, unit tests, conformance, script
-# tests) against the normal build and again against the sanitizer build.
+# tests) against the normal build and again against the sanitizer build
+# (and glean-extract's threads under ThreadSanitizer).
 check: all lint-man
 	@sh tests/deps.sh check
 	@if [ "$(SANITIZE)" = 1 ]; then $(MAKE) --no-print-directory asan && \
+	    $(MAKE) --no-print-directory tsan && \
 	    GLEAN_BINS=". asan" sh tests/run.sh; \
 	else GLEAN_BINS=. sh tests/run.sh; fi
 
@@ -103,8 +113,8 @@ uninstall:
 	rm -f $(DESTDIR)$(MANDIR)/man7/glean.7
 
 clean:
-	rm -rf obj asan tests/unit glean-* tests/fuzz/bin
+	rm -rf obj asan tsan tests/unit glean-* tests/fuzz/bin
 
-.PHONY: all deps asan check lint-man demo bench fuzz install uninstall clean
+.PHONY: all deps asan tsan check lint-man demo bench fuzz install uninstall clean
 .DELETE_ON_ERROR:
 .SECONDARY:

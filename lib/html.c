@@ -292,7 +292,7 @@ sniff(const char *data, size_t len, char *buf, size_t bufsz)
 const char *
 html_charset(const char *data, size_t len)
 {
-	static char buf[64];
+	static __thread char buf[64];	/* each thread its own */
 
 	return sniff(data, len, buf, sizeof(buf));
 }

@@ -39,7 +39,7 @@
  * html_inner() appends the inner HTML of node (its children serialized as
  * HTML, UTF-8), html_attr_url() says whether an attribute holds a URL
  * (href, src, action, ...), html_charset() returns the charset name
- * html_parse() would use for the bytes (static storage).
+ * html_parse() would use for the bytes (static storage, the thread's own).
  */
 #define HTML_SKIP_CHROME	0x01
 

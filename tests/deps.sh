@@ -4,7 +4,7 @@
 # apt-get; otherwise it stops with the exact command to run.
 set -u
 build="gcc make pkg-config libxml2-dev libcjson-dev libcsv-dev libutf8proc-dev libxxhash-dev"
-check="$build groff-base mandoc jq miller sqlite3 python3 parallel"
+check="$build groff-base mandoc jq miller sqlite3 python3 parallel libtsan2"
 bench="$check gawk time pup libxml2-utils csvkit"
 fuzz="$build clang libclang-rt-14-dev"
 valgrind="$build valgrind"

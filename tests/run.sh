@@ -117,7 +117,9 @@ for b in $bins; do
 		rc=$?
 		p=$(grep -c '^ok' "$tmp/script")
 		f=$(grep -c '^FAIL' "$tmp/script")
-		grep '^FAIL' "$tmp/script" | sed "s/^FAIL /FAIL $name$label: /"
+		# awk, not sed: the label may be a path with slashes
+		grep '^FAIL' "$tmp/script" |
+		    awk -v p="$name$label" '{ sub(/^FAIL /, ""); print "FAIL " p ": " $0 }'
 		grep -i '^[a-z]*: skipped' "$tmp/script"
 		pass=$((pass + p))
 		fail=$((fail + f))
