@@ -141,6 +141,8 @@ static struct job **runq;
 static size_t	 queued;		/* jobs put in runq so far */
 static size_t	 taken;			/* jobs a worker has taken */
 static int	 quit;
+static struct worker *running;		/* the workers started, or NULL */
+static size_t	 nrunning;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t work = PTHREAD_COND_INITIALIZER;
 static pthread_cond_t ran = PTHREAD_COND_INITIALIZER;
@@ -608,6 +610,28 @@ clear(struct job *j)
 }
 
 /*
+ * An exit while workers run (a write error, say) must not free what they
+ * use under them: the exit handlers of the XPath caches were set up before
+ * this one, so this one runs first and lets each worker finish its page.
+ */
+static void
+stopall(void)
+{
+	size_t i;
+
+	if (running == NULL)
+		return;
+	pthread_mutex_lock(&lock);
+	quit = 1;
+	pthread_cond_broadcast(&work);
+	pthread_mutex_unlock(&lock);
+	for (i = 0; i < nrunning; i++)
+		if (!pthread_equal(running[i].tid, pthread_self()))
+			pthread_join(running[i].tid, NULL);
+	running = NULL;
+}
+
+/*
  * Reads every page and runs it, on nthreads threads: the main thread
  * reads pages ahead into a ring of jobs, the workers run them, and the
  * main thread tells them in order.  Returns the number of pages.
@@ -639,12 +663,19 @@ runall(struct pages *pg, size_t nthreads)
 	}
 	if (nthreads == 1)
 		xmlSetStructuredErrorFunc(&wk[0], xmlerr);
-	else
-		for (i = 0; i < nthreads; i++)
+	else {
+		if (lflag == L_TABLE && eflag != NULL)
+			(void)table_prepare(eflag);
+		atexit(stopall);
+		for (i = 0; i < nthreads; i++) {
 			if ((errno = pthread_create(&wk[i].tid, NULL, worker,
 			    &wk[i])) != 0)
 				die(EX_OSERR, "cannot start a thread: %s",
 				    strerror(errno));
+			running = wk;
+			nrunning = i + 1;
+		}
+	}
 
 	head = tail = 0;
 	while (!stop) {
@@ -698,15 +729,9 @@ runall(struct pages *pg, size_t nthreads)
 
 	/* pages read after one that stopped the run are dropped */
 	if (nthreads > 1) {
-		pthread_mutex_lock(&lock);
-		quit = 1;
-		pthread_cond_broadcast(&work);
-		pthread_mutex_unlock(&lock);
-		for (i = 0; i < nthreads; i++) {
-			pthread_join(wk[i].tid, NULL);
-			if (i > 0)
-				xspec_merge(spec, wk[i].spec);
-		}
+		stopall();
+		for (i = 1; i < nthreads; i++)
+			xspec_merge(spec, wk[i].spec);
 	}
 	for (i = 0; i < nthreads; i++)
 		arena_free(wk[i].perm);

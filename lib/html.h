@@ -163,12 +163,15 @@ void		 xspec_merge(struct xspec *, const struct xspec *);
  * (or of each table matched by the XPath each): prov's fields, then
  * table_index (1-based, in document order), row (1-based), then a field
  * per column keyed by its header.  Returns 0, or -1 if each is not a
- * valid XPath.
+ * valid XPath.  table_prepare() compiles each for the calling thread ahead
+ * of the pages (-1 if it is not valid XPath); a program with threads calls
+ * it before they start, so that what frees it at exit is set up first.
  */
 int		 meta_run(xmlDocPtr, const struct rec *prov,
 		    struct arena *tmp, const struct html_out *);
 int		 table_run(xmlDocPtr, const char *each,
 		    const struct rec *prov, struct arena *tmp,
 		    const struct html_out *);
+int		 table_prepare(const char *each);
 
 #endif

@@ -360,6 +360,12 @@ compiled(const char *each)
 	return eachcomp;
 }
 
+int
+table_prepare(const char *each)
+{
+	return compiled(each) != NULL ? 0 : -1;
+}
+
 /* Every <table> in document order. */
 static xmlNodePtr *
 tables(xmlDocPtr doc, struct arena *a, size_t *n)
