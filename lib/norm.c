@@ -1393,12 +1393,37 @@ norm_now(struct norm_tm *t)
 
 /* Counts. */
 
+/*
+ * A magnitude word at s ("thousand", "million", "billion", any case, not
+ * followed by a letter): its length, with the power of ten in *shift; 0
+ * if there is none.
+ */
+static size_t
+magnitude(const char *s, size_t n, int *shift)
+{
+	static const char *const w[] = { "thousand", "million", "billion" };
+	size_t i, k, len;
+
+	for (i = 0; i < 3; i++) {
+		len = strlen(w[i]);
+		if (n < len || (n > len && isalph(s[len])))
+			continue;
+		for (k = 0; k < len && lower(s[k]) == w[i][k]; k++)
+			;
+		if (k == len) {
+			*shift = 3 * (int)(i + 1);
+			return len;
+		}
+	}
+	return 0;
+}
+
 int
 norm_count(const char *s, size_t n, char *buf, size_t bufsz, int *more)
 {
 	char ip[64], fp[64];
-	size_t i = 0, ni = 0, nf = 0, grp, len;
-	int neg = 0, shift = 0, comma = 0;
+	size_t i = 0, j, k, ni = 0, nf = 0, grp, len;
+	int neg = 0, shift = 0, comma = 0, gap;
 
 	*more = 0;
 	while (i < n && isspc((unsigned char)s[i]))
@@ -1435,24 +1460,37 @@ norm_count(const char *s, size_t n, char *buf, size_t bufsz, int *more)
 			fp[nf++] = s[i];
 		}
 	}
+	j = i;
 	while (i < n && s[i] == ' ')
 		i++;
+	gap = i > j;
 	if (i < n && (s[i] == 'k' || s[i] == 'K' || s[i] == 'm' ||
 	    s[i] == 'M' || s[i] == 'b' || s[i] == 'B') &&
 	    (i + 1 == n || !isalph(s[i + 1]))) {
 		shift = lower(s[i]) == 'k' ? 3 : lower(s[i]) == 'm' ? 6 : 9;
 		i++;
+		gap = 0;
+	} else if ((k = magnitude(s + i, n - i, &shift)) > 0) {
+		i += k;
+		gap = 0;
 	}
 	if (i < n && s[i] == '+') {
 		*more = 1;
 		i++;
+		gap = 0;
 	}
+	j = i;
 	while (i < n && isspc((unsigned char)s[i]))
 		i++;
+	gap |= i > j;
 	if (i < n && s[i] == '%')
 		i++;
-	else
-		/* a trailing word: "830 upvotes", "12 results" */
+	else if (gap)
+		/*
+		 * a trailing word after white space: "830 upvotes", "12
+		 * results"; one stuck to the number ("1.2kb", "5px") is a
+		 * unit, not a count
+		 */
 		while (i < n && (isalph(s[i]) || s[i] == ' '))
 			i++;
 	while (i < n && isspc((unsigned char)s[i]))

@@ -87,8 +87,9 @@ int	 norm_age(const char *s, size_t n, const struct norm_tm *now,
 
 /*
  * norm_count() reads a count as pages show it ("1,234", "1.2k", "3M",
- * "1000+", "830 upvotes", "12 %") and writes the number as a JSON number
- * literal into buf (size bufsz).  *more is set to 1 for a trailing '+'.
+ * "2.5 million", "1000+", "830 upvotes", "12 %"; a trailing word must
+ * follow white space) and writes the number as a JSON number literal into
+ * buf (size bufsz).  *more is set to 1 for a trailing '+'.
  * Returns the literal's length, or -1 if s is not a count or the literal
  * would not fit.
  */
