@@ -920,7 +920,7 @@ weekday(const struct tok *t)
 		if ((size_t)t->len <= strlen(wd[i]) &&
 		    strncmp(t->s, wd[i], (size_t)t->len) == 0 &&
 		    (t->len == 3 || (size_t)t->len == strlen(wd[i])))
-			return 1;
+			return i + 1;
 	return 0;
 }
 
@@ -1139,7 +1139,7 @@ norm_date(const char *s0, size_t n, int flags, struct norm_tm *tm)
 {
 	struct tok t[MAXTOK];
 	char s[128];
-	int k, r, p, a, b, sep;
+	int k, r, p, a, b, sep, wd;
 
 	memset(tm, 0, sizeof(*tm));
 	if ((n = lowtrim(s0, n, s, sizeof(s))) == 0)
@@ -1150,7 +1150,7 @@ norm_date(const char *s0, size_t n, int flags, struct norm_tm *tm)
 	if ((k = tokenize(s, n, t)) <= 0)
 		return -1;
 	p = 0;
-	if (weekday(&t[p])) {
+	if ((wd = weekday(&t[p])) != 0) {
 		p++;
 		if (ispunct_tok(&t[p], ','))
 			p++;
@@ -1204,6 +1204,11 @@ norm_date(const char *s0, size_t n, int flags, struct norm_tm *tm)
 	} else
 		return -1;
 	if (r == -1)
+		return -1;
+	/* a weekday must name a day, and the right one: 1970-01-01 was a
+	 * Thursday */
+	if (wd != 0 && (tm->prec != NORM_DAY || ((days_from_civil(tm->year,
+	    tm->mon, tm->day) % 7 + 10) % 7) + 1 != wd))
 		return -1;
 	if (t[p].type == T_END)
 		return 0;

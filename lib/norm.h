@@ -65,7 +65,8 @@ struct norm_tm {
  * norm_date() parses a human date (English month names) or an ISO 8601
  * date into *tm at the precision written.  It returns 0, or -1 when the
  * text is not a date it knows or names no real day (nothing is guessed:
- * no two-digit years, no dates without a year, no seasons).  norm_iso()
+ * no two-digit years, no dates without a year, no seasons, no weekday
+ * that is not the date's).  norm_iso()
  * writes tm as ISO 8601 at its precision into buf (NORM_ISOMAX bytes) and
  * returns the length.
  */
