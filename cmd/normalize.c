@@ -388,7 +388,8 @@ reftime(const struct rec *r, struct norm_tm *t)
 	}
 	f = rec_get(r, nowfield);
 	if (f == NULL || f->type != REC_STRING ||
-	    norm_date(f->val, f->vlen, dayfirst, t) == -1)
+	    norm_date(f->val, f->vlen, dayfirst, t) == -1 ||
+	    t->prec < NORM_DAY)
 		return -1;
 	return 0;
 }
@@ -773,6 +774,12 @@ main(int argc, char *argv[])
 			if (norm_date(optarg, strlen(optarg), 0, &nowtm) ==
 			    -1) {
 				diag(NULL, 0, "--now: not a date: '%s'",
+				    optarg);
+				usage();
+			}
+			if (nowtm.prec < NORM_DAY) {
+				/* "3 days ago" against a month is a guess */
+				diag(NULL, 0, "--now: not a whole day: '%s'",
 				    optarg);
 				usage();
 			}

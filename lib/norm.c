@@ -1377,7 +1377,9 @@ norm_age(const char *s0, size_t n, const struct norm_tm *now,
 		return -1;
 	p++;
 	if (isword_tok(&t[0], "last")) {
-		if (t[p].type != T_END)
+		/* only these three: "last hour" would read as 1-2 hours */
+		if (t[p].type != T_END || (!isword_tok(&t[1], "week") &&
+		    !isword_tok(&t[1], "month") && !isword_tok(&t[1], "year")))
 			return -1;
 	} else if (!isword_tok(&t[p++], "ago") || t[p].type != T_END)
 		return -1;
