@@ -112,6 +112,7 @@ static const char *nowfield;		/* --now-field */
 static struct list dates, ages, numbers, cases, quotes, splits;
 static struct list keep, drop, order, renames, sets, defaults;
 static struct list collided;		/* --keys snake: reported once */
+static struct list rcollided;		/* --rename: reported once */
 static unsigned long long nbaddate, nbadage, nbadcount, nbadutf8;
 static int	perfield;		/* some option names fields */
 
@@ -394,14 +395,44 @@ reftime(const struct rec *r, struct norm_tm *t)
 	return 0;
 }
 
+/*
+ * Gives field i of r the name k unless another field has it: then the
+ * field keeps its name and the collision is reported, once per key and
+ * step.  Returns 1 if the name changed.
+ */
+static int
+rekey(struct rec *r, size_t i, const char *k, struct list *seen,
+    const char *step)
+{
+	struct field *f = &r->fields[i];
+	size_t j;
+
+	if (strcmp(f->key, k) == 0)
+		return 0;
+	for (j = 0; j < r->nfields; j++)
+		if (j != i && strcmp(r->fields[j].key, k) == 0)
+			break;
+	if (j == r->nfields) {
+		f->key = k;
+		f->klen = strlen(k);
+		return 1;
+	}
+	if (find(seen, f->key, f->klen) == NULL) {
+		add(seen, arena_strdup(cli.perm, f->key), NULL);
+		diag(cli_file(), r->line, "%s: \"%s\" would collide with "
+		    "\"%s\"; kept as it is", step, f->key, k);
+	}
+	return 0;
+}
+
 /* Keys: repair, --keys snake, --rename.  Returns 1 if any changed. */
 static int
 keys(struct rec *r, struct arena *a)
 {
 	struct field *f;
 	const char *k, *v;
-	size_t i, j, n, bad;
-	int changed = 0, clash;
+	size_t i, n, bad;
+	int changed = 0;
 
 	for (i = 0; i < r->nfields; i++) {
 		f = &r->fields[i];
@@ -412,30 +443,11 @@ keys(struct rec *r, struct arena *a)
 			    bad, r->line);
 			changed = 1;
 		}
-		if (snake && (k = norm_snake(a, f->key)) != f->key) {
-			for (clash = 0, j = 0; j < r->nfields; j++)
-				if (j != i && strcmp(r->fields[j].key, k) == 0)
-					clash = 1;
-			if (clash) {
-				if (find(&collided, f->key, f->klen) == NULL) {
-					add(&collided, arena_strdup(cli.perm,
-					    f->key), NULL);
-					diag(cli_file(), r->line, "--keys "
-					    "snake: \"%s\" would collide with "
-					    "\"%s\"; kept as it is", f->key,
-					    k);
-				}
-			} else {
-				f->key = k;
-				f->klen = strlen(k);
-				changed = 1;
-			}
-		}
-		if ((v = find(&renames, f->key, f->klen)) != NULL) {
-			f->key = v;
-			f->klen = strlen(v);
-			changed = 1;
-		}
+		/* a key of punctuation alone would become "": it stays */
+		if (snake && *(k = norm_snake(a, f->key)) != '\0')
+			changed |= rekey(r, i, k, &collided, "--keys snake");
+		if ((v = find(&renames, f->key, f->klen)) != NULL)
+			changed |= rekey(r, i, v, &rcollided, "--rename");
 	}
 	return changed;
 }
