@@ -7,6 +7,7 @@
 
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
+#include <libxml/parserInternals.h>
 #include <libxml/uri.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlsave.h>
@@ -297,12 +298,18 @@ html_charset(const char *data, size_t len)
 	return sniff(data, len, buf, sizeof(buf));
 }
 
-xmlDocPtr
-html_parse(const char *data, size_t len, const char *encoding)
+/*
+ * A parser for the page set up as htmlReadMemory() sets it up (the same
+ * context, handlers, options and charset), for html_parse() and for those
+ * that run the parser on their own handlers.
+ */
+htmlParserCtxtPtr
+html_ctxt(const char *data, size_t len, const char *encoding)
 {
 	char buf[64];
 	const char *enc;
-	xmlDocPtr doc;
+	htmlParserCtxtPtr ctxt;
+	xmlCharEncodingHandlerPtr h;
 
 	html_init();
 	if (len > (size_t)0x7fffffff)
@@ -314,8 +321,48 @@ html_parse(const char *data, size_t len, const char *encoding)
 			enc = encoding;
 	} else
 		enc = sniff(data, len, buf, sizeof(buf));
+	if ((ctxt = xmlCreateMemoryParserCtxt(data, (int)len)) == NULL)
+		return NULL;
+	htmlDefaultSAXHandlerInit();
+	if (ctxt->sax != NULL)
+		memcpy(ctxt->sax, &htmlDefaultSAXHandler,
+		    sizeof(xmlSAXHandlerV1));
+	htmlCtxtUseOptions(ctxt, PARSE_OPTS);
+	ctxt->html = 1;
 	/* A UTF-8 BOM is skipped by libxml2 itself. */
-	doc = htmlReadMemory(data, (int)len, NULL, enc, PARSE_OPTS);
+	if (enc != NULL && (h = xmlFindCharEncodingHandler(enc)) != NULL) {
+		xmlSwitchToEncoding(ctxt, h);
+		if (ctxt->input->encoding != NULL)
+			xmlFree((xmlChar *)ctxt->input->encoding);
+		ctxt->input->encoding = xmlStrdup((const xmlChar *)enc);
+	}
+	return ctxt;
+}
+
+/* The document ctxt parsed; the context is freed. */
+xmlDocPtr
+html_ctxt_done(htmlParserCtxtPtr ctxt)
+{
+	xmlDocPtr doc;
+
+	doc = ctxt->myDoc;
+	ctxt->myDoc = NULL;
+	if (ctxt->dictNames && doc != NULL && doc->dict == ctxt->dict)
+		ctxt->dict = NULL;
+	xmlFreeParserCtxt(ctxt);
+	return doc;
+}
+
+xmlDocPtr
+html_parse(const char *data, size_t len, const char *encoding)
+{
+	htmlParserCtxtPtr ctxt;
+	xmlDocPtr doc;
+
+	if ((ctxt = html_ctxt(data, len, encoding)) == NULL)
+		return NULL;
+	htmlParseDocument(ctxt);
+	doc = html_ctxt_done(ctxt);
 	if (doc != NULL && xmlDocGetRootElement(doc) == NULL) {
 		xmlFreeDoc(doc);
 		doc = NULL;
@@ -592,45 +639,66 @@ next_elem(xmlNodePtr n, int descend)
 	return n == NULL ? NULL : n->next;
 }
 
-char *
-html_page_url(xmlDocPtr doc, struct arena *a)
+/*
+ * The page's own URL, element by element in document order: n is looked
+ * at for a canonical link or an og:url; returns 1 once the canonical link
+ * is found (nothing after it counts).
+ */
+int
+html_url_visit(xmlNodePtr n, const char **canon, const char **og,
+    struct arena *a)
 {
-	xmlNodePtr n;
-	const char *canon, *og, *v;
+	const char *v;
+
+	if (n->type != XML_ELEMENT_NODE || n->name == NULL)
+		return 0;
+	if (strcmp((const char *)n->name, "link") == 0 &&
+	    html_hasword(html_attr(n, "rel"), "canonical") &&
+	    (v = html_attr(n, "href")) != NULL && trimdup(a, v) != NULL) {
+		*canon = v;
+		return 1;
+	}
+	if (*og == NULL && strcmp((const char *)n->name, "meta") == 0 &&
+	    (v = html_attr(n, "property")) != NULL &&
+	    strcasecmp(v, "og:url") == 0 &&
+	    (v = html_attr(n, "content")) != NULL && trimdup(a, v) != NULL)
+		*og = v;
+	return 0;
+}
+
+/* What html_url_visit() found, resolved against the base href bh. */
+char *
+html_url_done(const char *canon, const char *og, const char *bh,
+    struct arena *a)
+{
 	char *u;
 	size_t ulen, nbad;
 
-	if (doc == NULL)
-		return NULL;
-	canon = og = NULL;
-	n = xmlDocGetRootElement(doc);
-	while (n != NULL && canon == NULL) {
-		if (n->type == XML_ELEMENT_NODE && n->name != NULL) {
-			if (strcmp((const char *)n->name, "link") == 0 &&
-			    html_hasword(html_attr(n, "rel"), "canonical") &&
-			    (v = html_attr(n, "href")) != NULL &&
-			    trimdup(a, v) != NULL)
-				canon = v;
-			else if (og == NULL &&
-			    strcmp((const char *)n->name, "meta") == 0 &&
-			    (v = html_attr(n, "property")) != NULL &&
-			    strcasecmp(v, "og:url") == 0 &&
-			    (v = html_attr(n, "content")) != NULL &&
-			    trimdup(a, v) != NULL)
-				og = v;
-		}
-		n = next_elem(n, n->type == XML_ELEMENT_NODE);
-	}
 	if (canon == NULL)
 		canon = og;
 	if (canon == NULL)
 		return NULL;
 	/* A relative one is resolved against <base href>, if that helps. */
-	u = html_resolve(doc, NULL, canon, a);
+	u = html_resolve_at(bh, NULL, canon, a);
 	/* A page lying about its charset may put any bytes there. */
 	if (u != NULL && utf8_check(u, strlen(u)) != strlen(u))
 		u = utf8_repair(a, u, strlen(u), &ulen, &nbad);
 	return u;
+}
+
+char *
+html_page_url(xmlDocPtr doc, struct arena *a)
+{
+	xmlNodePtr n;
+	const char *canon, *og;
+
+	if (doc == NULL)
+		return NULL;
+	canon = og = NULL;
+	n = xmlDocGetRootElement(doc);
+	while (n != NULL && !html_url_visit(n, &canon, &og, a))
+		n = next_elem(n, n->type == XML_ELEMENT_NODE);
+	return html_url_done(canon, og, html_base(doc), a);
 }
 
 /* Does s start with a URL scheme ("http:", "mailto:", ...)? */
@@ -646,8 +714,8 @@ absolute(const char *s)
 }
 
 /* The href of the document's first <base>, or NULL. */
-static const char *
-base_href(xmlDocPtr doc)
+const char *
+html_base(xmlDocPtr doc)
 {
 	xmlNodePtr root, n, h;
 	const char *v;
@@ -702,7 +770,14 @@ char *
 html_resolve(xmlDocPtr doc, const char *pageurl, const char *href,
     struct arena *a)
 {
-	const char *bh;
+	return html_resolve_at(doc != NULL ? html_base(doc) : NULL, pageurl,
+	    href, a);
+}
+
+char *
+html_resolve_at(const char *bh, const char *pageurl, const char *href,
+    struct arena *a)
+{
 	char *h, *ret;
 	xmlChar *base, *r;
 
@@ -714,8 +789,7 @@ html_resolve(xmlDocPtr doc, const char *pageurl, const char *href,
 	if (pageurl != NULL && !absolute(pageurl))
 		pageurl = NULL;
 	base = NULL;
-	if (doc != NULL && (bh = base_href(doc)) != NULL &&
-	    (bh = trimdup(a, bh)) != NULL) {
+	if (bh != NULL && (bh = trimdup(a, bh)) != NULL) {
 		if (pageurl != NULL)
 			base = build(bh, pageurl);
 		if (base == NULL)

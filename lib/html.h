@@ -36,6 +36,17 @@
  * resolved.  Strings
  * returned live in the arena a.
  *
+ * Their parts, for those that see a page without its whole tree (xstream.c):
+ * html_base() is the raw href of the first <base> in the head of the root
+ * element, or NULL; html_resolve_at() is html_resolve() given that href
+ * (bh, NULL: none) instead of the document; html_url_visit() looks at one
+ * element, in document order, for html_page_url() (1: the canonical link
+ * is found, look no further) and html_url_done() gives its answer.
+ * html_ctxt() makes the parser context html_parse() runs (htmlReadMemory's
+ * set-up, the charset chosen as above; NULL if the page is too big), for a
+ * caller that sets its own SAX handlers; html_ctxt_done() takes the
+ * document out of it and frees the context.
+ *
  * html_inner() appends the inner HTML of node (its children serialized as
  * HTML, UTF-8), html_attr_url() says whether an attribute holds a URL
  * (href, src, action, ...), html_charset() returns the charset name
@@ -67,6 +78,16 @@ void		 html_inner(xmlNodePtr node, struct buf *out);
 char		*html_page_url(xmlDocPtr doc, struct arena *a);
 char		*html_resolve(xmlDocPtr doc, const char *pageurl,
 		    const char *href, struct arena *a);
+const char	*html_base(xmlDocPtr doc);
+char		*html_resolve_at(const char *bh, const char *pageurl,
+		    const char *href, struct arena *a);
+int		 html_url_visit(xmlNodePtr, const char **canon,
+		    const char **og, struct arena *a);
+char		*html_url_done(const char *canon, const char *og,
+		    const char *bh, struct arena *a);
+htmlParserCtxtPtr html_ctxt(const char *data, size_t len,
+		    const char *encoding);
+xmlDocPtr	 html_ctxt_done(htmlParserCtxtPtr);
 int		 html_attr_url(const char *name);
 
 /*
