@@ -338,24 +338,27 @@ unparsed(const struct rec *r, const char *key, const char *what,
 	    f->vlen > 60 ? 60 : (int)f->vlen, f->val);
 }
 
+/*
+ * Sets the companion FIELD+suffix of out[base], in place of a field of
+ * that name or after the others; owner[i] is base + 1 for a companion, 0
+ * for any other field.
+ */
 static struct field *
-companion(struct arena *a, struct field *out, size_t *nout, char *iscomp,
-    const char *key, const char *suffix, const char *val, size_t vlen,
-    int type)
+companion(struct arena *a, struct field *out, size_t *nout, size_t *owner,
+    size_t base, const char *suffix, const char *val, size_t vlen, int type)
 {
 	struct field *g;
 	char *k;
 	size_t i;
 
-	k = arena_printf(a, "%s%s", key, suffix);
-	g = NULL;
+	k = arena_printf(a, "%s%s", out[base].key, suffix);
 	for (i = 0; i < *nout; i++)
 		if (strcmp(out[i].key, k) == 0)
-			g = &out[i];
-	if (g == NULL) {
-		iscomp[*nout] = 1;
-		g = &out[(*nout)++];
-	}
+			break;
+	if (i == *nout)
+		(*nout)++;
+	owner[i] = base + 1;
+	g = &out[i];
 	g->key = k;
 	g->klen = strlen(k);
 	g->val = val;
@@ -366,15 +369,26 @@ companion(struct arena *a, struct field *out, size_t *nout, char *iscomp,
 
 /* --keep-raw: the value as read, but never invalid UTF-8 in the output. */
 static void
-rawcopy(struct arena *a, struct field *out, size_t *nout, char *iscomp,
-    const char *key, const struct field *orig)
+rawcopy(struct arena *a, struct field *out, size_t *nout, size_t *owner,
+    size_t base, const struct field *orig)
 {
 	const char *v = orig->val;
 	size_t n = orig->vlen, bad;
 
 	if (utf8_check(v, n) < n)
 		v = utf8_repair(a, v, n, &n, &bad);
-	companion(a, out, nout, iscomp, key, "_raw", v, n, orig->type);
+	companion(a, out, nout, owner, base, "_raw", v, n, orig->type);
+}
+
+/* Does --keep or --drop let f through? */
+static int
+wanted(const struct field *f)
+{
+	if (drop.n > 0 && find(&drop, f->key, f->klen) != NULL)
+		return 0;
+	if (keep.n > 0 && find(&keep, f->key, f->klen) == NULL)
+		return 0;
+	return 1;
 }
 
 /* The reference time of this record for --ages; -1 if there is none. */
@@ -458,8 +472,8 @@ normalize(struct rec *r, struct arena *a, void *ctx)
 	struct field *out, *f, orig, *g;
 	struct norm_tm ref, at, from, to;
 	const char *o, *v, *cm;
-	char *iscomp, num[64], iso[NORM_ISOMAX];
-	size_t i, j, k, nout, olen, nbad;
+	char *keepit, num[64], iso[NORM_ISOMAX];
+	size_t i, j, k, nout, olen, nbad, *owner, base;
 	int changed, fch, st, more, comps, haveref = -2;
 
 	(void)ctx;
@@ -468,14 +482,14 @@ normalize(struct rec *r, struct arena *a, void *ctx)
 	comps = (rflag != 0) + (numbers.n > 0) + 2 * (bflag && ages.n > 0);
 	k = r->nfields * (1 + comps) + sets.n + defaults.n + 1;
 	out = arena_alloc(a, k, sizeof(*out));
-	iscomp = arena_alloc(a, k, 1);
+	owner = arena_alloc(a, k, sizeof(*owner));
 	nout = 0;
 	for (i = 0; i < r->nfields; i++) {
 		f = &r->fields[i];
 		j = nout;
 		if (comps)
 			for (j = 0; j < nout; j++)
-				if (iscomp[j] &&
+				if (owner[j] != 0 &&
 				    strcmp(out[j].key, f->key) == 0)
 					break;
 		if (j < nout) {
@@ -483,6 +497,8 @@ normalize(struct rec *r, struct arena *a, void *ctx)
 			continue;
 		}
 		orig = *f;
+		base = nout;
+		owner[nout] = 0;
 		g = &out[nout++];
 		*g = *f;
 		fch = 0;
@@ -508,7 +524,7 @@ normalize(struct rec *r, struct arena *a, void *ctx)
 			utf8warn(g->key, nbad, r->line);
 			changed = 1;
 			if (rflag)
-				rawcopy(a, out, &nout, iscomp, g->key, &orig);
+				rawcopy(a, out, &nout, owner, base, &orig);
 			continue;
 		}
 		if ((cm = find(&cases, f->key, f->klen)) != NULL)
@@ -593,16 +609,16 @@ normalize(struct rec *r, struct arena *a, void *ctx)
 			continue;
 		changed = 1;
 		if (rflag)
-			rawcopy(a, out, &nout, iscomp, g->key, &orig);
+			rawcopy(a, out, &nout, owner, base, &orig);
 		if (more)
-			companion(a, out, &nout, iscomp, g->key, "_more",
+			companion(a, out, &nout, owner, base, "_more",
 			    "true", 4, REC_TRUE);
 		if (bflag && from.prec >= 0) {
 			k = norm_iso(&from, iso);
-			companion(a, out, &nout, iscomp, g->key, "_from",
+			companion(a, out, &nout, owner, base, "_from",
 			    arena_strdup(a, iso), k, REC_STRING);
 			k = norm_iso(&to, iso);
-			companion(a, out, &nout, iscomp, g->key, "_to",
+			companion(a, out, &nout, owner, base, "_to",
 			    arena_strdup(a, iso), k, REC_STRING);
 		}
 	}
@@ -612,6 +628,7 @@ normalize(struct rec *r, struct arena *a, void *ctx)
 				break;
 		if (j == nout)
 			nout++;
+		owner[j] = 0;
 		out[j].key = sets.k[i];
 		out[j].klen = strlen(sets.k[i]);
 		out[j].val = sets.v[i];
@@ -627,6 +644,7 @@ normalize(struct rec *r, struct arena *a, void *ctx)
 			continue;
 		if (j == nout)
 			nout++;
+		owner[j] = 0;
 		out[j].key = defaults.k[i];
 		out[j].klen = strlen(defaults.k[i]);
 		out[j].val = defaults.v[i];
@@ -635,15 +653,21 @@ normalize(struct rec *r, struct arena *a, void *ctx)
 		changed = 1;
 	}
 	if (drop.n > 0 || keep.n > 0) {
-		for (i = j = 0; i < nout; i++) {
-			if (drop.n > 0 && find(&drop, out[i].key,
-			    out[i].klen) != NULL)
-				continue;
-			if (keep.n > 0 && find(&keep, out[i].key,
+		/*
+		 * A companion not named itself goes with its field: decide
+		 * for all before moving any.
+		 */
+		keepit = arena_alloc(a, nout + 1, 1);
+		for (i = 0; i < nout; i++) {
+			keepit[i] = wanted(&out[i]);
+			if (owner[i] != 0 && find(&drop, out[i].key,
+			    out[i].klen) == NULL && find(&keep, out[i].key,
 			    out[i].klen) == NULL)
-				continue;
-			out[j++] = out[i];
+				keepit[i] = wanted(&out[owner[i] - 1]);
 		}
+		for (i = j = 0; i < nout; i++)
+			if (keepit[i])
+				out[j++] = out[i];
 		if (j != nout)
 			changed = 1;
 		nout = j;
