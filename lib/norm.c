@@ -175,6 +175,8 @@ ascii_clean(const unsigned char *s, size_t n, int steps)
 		if (!(steps & NORM_SPACE)) {
 			if ((steps & NORM_CTRL) && c != ' ' && !isspc(c))
 				return 0;
+			if ((steps & NORM_ONELINE) && (c == '\n' || c == '\r'))
+				return 0;
 			continue;
 		}
 		if (c != '\n')
@@ -425,8 +427,12 @@ isword(long cp)
 	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ND);
 }
 
-/* The kinds of code point the one-pass cleaner tells apart. */
-enum { K_TEXT, K_SPACE, K_LINE, K_DROP };
+/*
+ * The kinds of code point the one-pass cleaner tells apart; K_LINESP is a
+ * line break that --one-line makes a space when white space is otherwise
+ * kept as it is.
+ */
+enum { K_TEXT, K_SPACE, K_LINE, K_DROP, K_LINESP };
 
 static int
 kind(long cp, int steps)
@@ -444,7 +450,10 @@ kind(long cp, int steps)
 		case 0x200b: case 0x2060: case 0xfeff:
 			return K_DROP;	/* zero-width spaces */
 		}
-	} else if (cp == ' ' || isspc((int)cp) || cp == 0x85)
+	} else if ((steps & NORM_ONELINE) && (cp == '\n' || cp == '\r' ||
+	    cp == 0x85 || cp == 0x2028 || cp == 0x2029))
+		return K_LINESP;
+	else if (cp == ' ' || isspc((int)cp) || cp == 0x85)
 		return K_TEXT;
 	if (cp < 0x80)
 		return (steps & NORM_CTRL) ? K_DROP : K_TEXT;
@@ -542,6 +551,12 @@ onepass(struct lazy *o, const char *str, size_t n, int steps,
 		}
 		if (kd == K_SPACE) {
 			sp = 1;
+			continue;
+		}
+		if (kd == K_LINESP) {
+			if (!(cp == '\r' && i + 1 < n && s[i + 1] == '\n'))
+				emit(o, " ", 1);
+			prev = ' ';
 			continue;
 		}
 		if (kd == K_LINE) {
