@@ -327,6 +327,38 @@ research_html(const struct page *p, struct arena *tmp, struct ctx *c,
 }
 
 /*
+ * User fields that are plain paths come from the parser's events, with
+ * only the matching elements' subtrees built (xstream.c).  Returns 1 when
+ * the page must go the tree's way after all.
+ */
+static int
+fields_html(const struct page *p, struct arena *tmp, struct ctx *c,
+    const struct html_out *out, const char **why)
+{
+	struct xstream *xs;
+	struct rec prov;
+	const char *url;
+
+	switch (xstream_parse(c->wk->spec, p->data, p->len,
+	    encflag != NULL ? encflag : p->encoding, p->url == NULL, tmp,
+	    &xs)) {
+	case -1:
+		*why = "cannot parse the page as HTML";
+		return -1;
+	case 1:
+		return 1;
+	}
+	if (xstream_deep(xs))
+		warn(c, "page nested deeper than 256 elements: "
+		    "what lies deeper is not read");
+	url = p->url != NULL ? p->url : xstream_url(xs, tmp);
+	provenance(&prov, tmp, p, url);
+	xstream_emit(xs, &prov, tmp, out);
+	xstream_free(xs);
+	return 0;
+}
+
+/*
  * One page through its layout.  Returns 0, or -1 with *why set when the
  * page is bad (it matches no layout, it cannot be parsed).
  */
@@ -359,6 +391,13 @@ page(const struct page *p, struct arena *tmp, struct ctx *c,
 	if ((lflag == L_AUTO || lflag == L_RESEARCH) && !fflag &&
 	    encflag == NULL)
 		return research_html(p, tmp, c, why);
+	if (lflag == L_FIELDS && xspec_streams(c->wk->spec))
+		switch (fields_html(p, tmp, c, &out, why)) {
+		case 0:
+			return 0;
+		case -1:
+			return -1;
+		}
 	c->wk->deep = 0;
 	if ((doc = html_parse(p->data, p->len,
 	    encflag != NULL ? encflag : p->encoding)) == NULL) {
@@ -655,6 +694,8 @@ runall(struct pages *pg, size_t nthreads)
 		clear(&jobs[i]);
 	}
 	wk = arena_alloc(cli.perm, nthreads, sizeof(*wk));
+	if (fflag)
+		(void)xspec_streams(spec);	/* decided once, for the clones */
 	for (i = 0; i < nthreads; i++) {
 		wk[i].perm = arena_new();
 		buf_init(&wk[i].text, wk[i].perm);

@@ -173,6 +173,31 @@ struct xspec	*xspec_clone(const struct xspec *, struct arena *perm);
 void		 xspec_merge(struct xspec *, const struct xspec *);
 
 /*
+ * xstream.c: user fields without the page's tree.  xspec_streams() says
+ * whether every field of x is a plain path (see xspec.h) and there is no
+ * --each.  Then xstream_parse() reads the page (data, len and encoding as
+ * for html_parse()) and keeps only the subtrees of the elements that match
+ * (and the <link> and <meta> elements when wanturl is set, for
+ * xstream_url()).  It returns 0 with *out set; -1 when the page has no root
+ * element (html_parse() would give NULL); 1 when the page must go the
+ * tree's way (html_parse() and xspec_run()).  xstream_emit() emits what
+ * xspec_run() would emit on the page's tree; xstream_url() is
+ * html_page_url(); xstream_deep() says whether the parse stopped at
+ * libxml2's depth limit, as the tree's would; xstream_free() frees what
+ * was kept.  Memory is from a and libxml2's allocator.
+ */
+struct xstream;
+int		 xspec_streams(struct xspec *);
+int		 xstream_parse(struct xspec *, const char *data, size_t len,
+		    const char *encoding, int wanturl, struct arena *a,
+		    struct xstream **out);
+void		 xstream_emit(struct xstream *, const struct rec *prov,
+		    struct arena *tmp, const struct html_out *);
+char		*xstream_url(struct xstream *, struct arena *);
+int		 xstream_deep(const struct xstream *);
+void		 xstream_free(struct xstream *);
+
+/*
  * meta.c: meta_run() emits one record of type "page": prov's fields, then
  * type, title, description, canonical, lang, and what the page declares
  * in meta tags (citation_*, dc_*, dcterms_*, og_*, twitter_*, article_*,

@@ -1050,8 +1050,8 @@ utf16(const char *s, size_t n)
 }
 
 /* GLEAN_NO_FASTPATH (see internal.h), read once. */
-static int
-noflat(void)
+int
+no_fastpath(void)
 {
 	static int v = -1;
 	const char *s;
@@ -1075,7 +1075,7 @@ rec_reader_new(FILE *fp, const char *name, enum rec_format fmt)
 	r->fmt = fmt;
 	r->max = REC_MAXREC_DEFAULT;
 	r->delim = ',';
-	r->slow = noflat();
+	r->slow = no_fastpath();
 	return r;
 }
 

@@ -12,28 +12,7 @@
 #include "rec.h"
 #include "html.h"
 #include "internal.h"
-
-#define F_ARRAY	0x01	/* NAME[]=: every match, as a JSON array */
-#define F_HTML	0x02	/* NAME:html=: inner HTML */
-
-struct xfield {
-	const char		*name;
-	const char		*expr;
-	xmlXPathCompExprPtr	 comp;
-	int			 flags;
-	unsigned long		 hits;	/* records it matched in */
-	struct xfield		*next;
-};
-
-struct xspec {
-	struct arena	*perm;
-	struct xfield	*head, **tail;
-	const char	*sep;
-	const char	*eachexpr;
-	xmlXPathCompExprPtr each;
-	unsigned long	 runs;		/* records evaluated */
-	size_t		 nfields;
-};
+#include "xspec.h"
 
 static xmlDocPtr probe;	/* an empty page to try expressions on */
 
@@ -184,6 +163,8 @@ xspec_field(struct xspec *x, const char *spec, const char **err)
 		    "invalid XPath for field '%s': %s", name, f->expr);
 		return -1;
 	}
+	f->plan = xplan_compile(f->expr, x->perm);
+	x->bits.ready = 0;
 	*x->tail = f;
 	x->tail = &f->next;
 	x->nfields++;
@@ -198,6 +179,7 @@ xspec_clone(const struct xspec *x, struct arena *perm)
 
 	y = xspec_new(perm);
 	y->sep = x->sep;
+	y->bits = x->bits;	/* the plans are shared, and never change */
 	if ((y->eachexpr = x->eachexpr) != NULL)
 		y->each = compile(x->eachexpr);
 	for (f = x->head; f != NULL; f = f->next) {
@@ -206,6 +188,7 @@ xspec_clone(const struct xspec *x, struct arena *perm)
 		g->expr = f->expr;
 		g->flags = f->flags;
 		g->comp = compile(f->expr);
+		g->plan = f->plan;
 		*y->tail = g;
 		y->tail = &g->next;
 		y->nfields++;
@@ -301,7 +284,7 @@ warn(const struct html_out *out, const char *msg)
 
 /* The string value of one matched node, appended to b. */
 static void
-nodeval(xmlNodePtr n, int flags, xmlDocPtr doc, const char *pageurl,
+nodeval(xmlNodePtr n, int flags, const char *bh, const char *pageurl,
     struct buf *b)
 {
 	struct buf t;
@@ -315,7 +298,7 @@ nodeval(xmlNodePtr n, int flags, xmlDocPtr doc, const char *pageurl,
 		}
 		buf_init(&t, b->a);
 		html_text(n, 0, &t);
-		buf_puts(b, html_resolve(doc, pageurl, t.p, b->a));
+		buf_puts(b, html_resolve_at(bh, pageurl, t.p, b->a));
 		return;
 	case XML_ELEMENT_NODE:
 	case XML_DOCUMENT_NODE:
@@ -353,16 +336,54 @@ number(struct arena *a, double d)
 	return arena_strdup(a, s);
 }
 
+void
+xspec_nodes(struct xspec *x, struct xfield *f, xmlNodePtr *nodes, int n,
+    const char *bh, const char *pageurl, struct rec *r, struct arena *a)
+{
+	struct buf b, v;
+	int i;
+
+	if (n == 0) {
+		if (f->flags & F_ARRAY)
+			rec_set(r, a, f->name, "[]", 2, REC_ARRAY);
+		else
+			rec_set_null(r, a, f->name);
+		return;
+	}
+	f->hits++;
+	buf_init(&b, a);
+	if (f->flags & F_ARRAY)
+		buf_putc(&b, '[');
+	for (i = 0; i < n; i++) {
+		if (f->flags & F_ARRAY) {
+			if (i > 0)
+				buf_putc(&b, ',');
+			buf_init(&v, a);
+			nodeval(nodes[i], f->flags, bh, pageurl, &v);
+			buf_json(&b, v.p, v.len);
+			continue;
+		}
+		if (i > 0)
+			buf_puts(&b, x->sep);
+		nodeval(nodes[i], f->flags, bh, pageurl, &b);
+	}
+	if (f->flags & F_ARRAY) {
+		buf_putc(&b, ']');
+		rec_set(r, a, f->name, b.p, b.len, REC_ARRAY);
+	} else
+		rec_set(r, a, f->name, b.p, b.len, REC_STRING);
+}
+
 /* Evaluates field f with the context node set, and adds it to r. */
 static void
 field(struct xspec *x, struct xfield *f, xmlXPathContextPtr ctx,
-    xmlNodePtr node, const char *pageurl, struct rec *r, struct arena *a)
+    xmlNodePtr node, const char *bh, const char *pageurl, struct rec *r,
+    struct arena *a)
 {
 	xmlXPathObjectPtr res;
 	xmlNodeSetPtr ns;
-	struct buf b, v;
+	struct buf b;
 	char *num;
-	int i;
 
 	ctx->node = node;
 	ctx->contextSize = -1;
@@ -376,36 +397,8 @@ field(struct xspec *x, struct xfield *f, xmlXPathContextPtr ctx,
 	switch (res->type) {
 	case XPATH_NODESET:
 		ns = res->nodesetval;
-		if (ns == NULL || ns->nodeNr == 0) {
-			if (f->flags & F_ARRAY)
-				rec_set(r, a, f->name, "[]", 2, REC_ARRAY);
-			else
-				rec_set_null(r, a, f->name);
-			break;
-		}
-		f->hits++;
-		if (f->flags & F_ARRAY)
-			buf_putc(&b, '[');
-		for (i = 0; i < ns->nodeNr; i++) {
-			if (f->flags & F_ARRAY) {
-				if (i > 0)
-					buf_putc(&b, ',');
-				buf_init(&v, a);
-				nodeval(ns->nodeTab[i], f->flags, ctx->doc,
-				    pageurl, &v);
-				buf_json(&b, v.p, v.len);
-				continue;
-			}
-			if (i > 0)
-				buf_puts(&b, x->sep);
-			nodeval(ns->nodeTab[i], f->flags, ctx->doc, pageurl,
-			    &b);
-		}
-		if (f->flags & F_ARRAY) {
-			buf_putc(&b, ']');
-			rec_set(r, a, f->name, b.p, b.len, REC_ARRAY);
-		} else
-			rec_set(r, a, f->name, b.p, b.len, REC_STRING);
+		xspec_nodes(x, f, ns != NULL ? ns->nodeTab : NULL,
+		    ns != NULL ? ns->nodeNr : 0, bh, pageurl, r, a);
 		break;
 	case XPATH_STRING:
 		f->hits++;
@@ -445,29 +438,37 @@ field(struct xspec *x, struct xfield *f, xmlXPathContextPtr ctx,
 	xmlXPathFreeObject(res);
 }
 
-static void
-record(struct xspec *x, xmlXPathContextPtr ctx, xmlNodePtr node,
-    long index, const struct rec *prov, const char *pageurl,
-    struct arena *a, const struct html_out *out)
+void
+xspec_record(struct xspec *x, struct rec *r, const struct rec *prov,
+    long index, struct arena *a)
 {
-	struct xfield *f;
-	struct rec r;
 	char *s;
 	size_t i;
 
 	x->runs++;
-	rec_init(&r);
+	rec_init(r);
 	if (prov != NULL)
 		for (i = 0; i < prov->nfields; i++)
-			rec_add(&r, a, prov->fields[i].key,
+			rec_add(r, a, prov->fields[i].key,
 			    prov->fields[i].val, prov->fields[i].vlen,
 			    prov->fields[i].type);
 	if (index > 0) {
 		s = arena_printf(a, "%ld", index);
-		rec_set(&r, a, "index", s, strlen(s), REC_NUMBER);
+		rec_set(r, a, "index", s, strlen(s), REC_NUMBER);
 	}
+}
+
+static void
+record(struct xspec *x, xmlXPathContextPtr ctx, xmlNodePtr node,
+    long index, const struct rec *prov, const char *bh, const char *pageurl,
+    struct arena *a, const struct html_out *out)
+{
+	struct xfield *f;
+	struct rec r;
+
+	xspec_record(x, &r, prov, index, a);
 	for (f = x->head; f != NULL; f = f->next)
-		field(x, f, ctx, node, pageurl, &r, a);
+		field(x, f, ctx, node, bh, pageurl, &r, a);
 	rec_changed(&r);
 	html_emit(out, &r, a);
 }
@@ -479,17 +480,18 @@ xspec_run(struct xspec *x, xmlDocPtr doc, const struct rec *prov,
 	xmlXPathContextPtr ctx;
 	xmlXPathObjectPtr res;
 	const struct field *u;
-	const char *pageurl;
+	const char *pageurl, *bh;
 	int i, n;
 
 	if (doc == NULL || (ctx = xmlXPathNewContext(doc)) == NULL)
 		return -1;
+	bh = html_base(doc);
 	pageurl = NULL;
 	if (prov != NULL && (u = rec_get(prov, "url")) != NULL &&
 	    u->type == REC_STRING)
 		pageurl = u->val;
 	if (x->each == NULL) {
-		record(x, ctx, (xmlNodePtr)doc, 0, prov, pageurl, tmp, out);
+		record(x, ctx, (xmlNodePtr)doc, 0, prov, bh, pageurl, tmp, out);
 		xmlXPathFreeContext(ctx);
 		return 0;
 	}
@@ -512,7 +514,7 @@ xspec_run(struct xspec *x, xmlDocPtr doc, const struct rec *prov,
 		    x->eachexpr));
 	for (i = 0; i < n; i++)
 		record(x, ctx, res->nodesetval->nodeTab[i], (long)i + 1, prov,
-		    pageurl, tmp, out);
+		    bh, pageurl, tmp, out);
 	xmlXPathFreeObject(res);
 	xmlXPathFreeContext(ctx);
 	return 0;

@@ -5,6 +5,9 @@
  *   charset            the charset html_parse would use
  *   fields [-e EACH] [-j SEP] [-F FILE] SPEC...   xspec_run
  *   meta | table [EACH]                           meta_run, table_run
+ *   way SPEC...        "events" and the record when the fields are read
+ *                      from the parser's events (xstream.c), "tree" when
+ *                      the page needs the tree, "none" when it has no root
  * Records go to stdout as NDJSON, warnings to stderr as "warning: MSG". */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +53,42 @@ slurp(size_t *n)
 	return p;
 }
 
+static int
+way(int argc, char **argv, const char *data, size_t n, const char *enc,
+    struct arena *a, struct arena *perm, const struct html_out *out)
+{
+	struct xstream *xs;
+	struct xspec *x;
+	struct rec prov;
+	const char *err, *u;
+	int i;
+
+	x = xspec_new(perm);
+	for (i = 0; i < argc; i++)
+		if (xspec_field(x, argv[i], &err) == -1) {
+			fprintf(stderr, "error: %s\n", err);
+			return 64;
+		}
+	switch (xstream_parse(x, data, n, enc, 1, a, &xs)) {
+	case 1:
+		printf("tree\n");
+		return 0;
+	case -1:
+		printf("none\n");
+		return 0;
+	}
+	printf("events\n");
+	fflush(stdout);
+	u = xstream_url(xs, a);
+	rec_init(&prov);
+	rec_add(&prov, a, "source", "page.html", 9, REC_STRING);
+	if (u != NULL)
+		rec_add(&prov, a, "url", u, strlen(u), REC_STRING);
+	xstream_emit(xs, &prov, a, out);
+	xstream_free(xs);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -75,6 +114,10 @@ main(int argc, char *argv[])
 	rc = status = 0;
 	if (strcmp(argv[1], "charset") == 0) {
 		printf("%s\n", html_charset(data, n));
+		goto done;
+	}
+	if (strcmp(argv[1], "way") == 0) {
+		status = way(argc - 2, argv + 2, data, n, enc, a, perm, &out);
 		goto done;
 	}
 	if ((doc = html_parse(data, n, enc)) == NULL) {

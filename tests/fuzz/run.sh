@@ -77,6 +77,22 @@ seeds()
 	done
 	# Extra seeds kept beside the target, when there are any.
 	[ -d "tests/fuzz/seeds-$1" ] && cp tests/fuzz/seeds-"$1"/* "$2"/
+	# xpath: plain paths (read from the parser's events, and compared
+	# with the tree's way) on the pages of testdata/.
+	[ "$1" = xpath ] && find testdata -type f -name '*.html' -size -16k |
+	    sort | head -n 40 | while read -r f; do
+		k=$(printf '%s' "$f" | cksum | cut -d' ' -f1)
+		i=0
+		for spec in 't=//h1' 'a[]=//a/@href' 'x=//div/text()' \
+		    'h:html=//p[@class="x"]' 'c=//*[contains(@class,"a")]' \
+		    'm=//meta[@name="citation_title"]/@content' \
+		    'd=/html/body/div//span' 'b=//base/@href' \
+		    "e=//div[@id][@class='b']//a/@href" 'i[]=//li/text()'; do
+			i=$((i + 1))
+			printf '%s\n\n' "$spec" | cat - "$f" \
+			    >"$2/plain-$k-$i"
+		done
+	done
 	return 0
 }
 
