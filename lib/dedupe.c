@@ -947,7 +947,7 @@ dedupe_read(struct rec_reader *r, struct arena *a, struct rec *out,
 	if (dedupe_set_has(seen, *h, line, len)) {
 		/* the key of a record before: a valid record's clean text */
 		rec_init(out);
-		out->raw = arena_strndup(a, line, len);
+		out->raw = line;	/* valid until the next read */
 		out->rawlen = len;
 		out->line = line0;
 		*how = DEDUPE_KNOWN;

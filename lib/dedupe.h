@@ -106,7 +106,8 @@ void	 dedupe_set_free(struct dedupe_set *);
  * no --fold) with --keep first.  A line whose fingerprint is in seen is
  * the key of a record read before, so it is that record's text, valid
  * and clean, and a duplicate: it is not parsed, and comes back as a clean
- * record with no fields whose raw is the line; *how is DEDUPE_KNOWN.  Any
+ * record with no fields whose raw is the line (in the reader's buffer:
+ * valid until the next read); *how is DEDUPE_KNOWN.  Any
  * other line is read by rec_read()'s rules, with the same record, error
  * and line number; *how is DEDUPE_HASHED if the record is clean (its key
  * is its raw text, whose fingerprint is *h), else 0.
