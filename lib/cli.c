@@ -104,6 +104,8 @@ cli_usage(const char *synopsis)
 int
 cli_option(int ch, const char *arg, const char *synopsis, const char *help)
 {
+	const char *opt, *eq;
+
 	switch (ch) {
 	case 'h':
 		printf("usage: %s\n\n%s%s", synopsis, help, CLI_HELP);
@@ -141,7 +143,12 @@ cli_option(int ch, const char *arg, const char *synopsis, const char *help)
 		return 1;
 	}
 	/* getopt_long says ':' or '?': name what was wrong, then usage */
-	if (ch == ':' || optopt >= OPT_VERSION)
+	opt = args[optind - 1];
+	if (ch == '?' && optopt != 0 && strncmp(opt, "--", 2) == 0 &&
+	    (eq = strchr(opt, '=')) != NULL)
+		diag(NULL, 0, "option %.*s takes no argument",
+		    (int)(eq - opt), opt);
+	else if (ch == ':' || optopt >= OPT_VERSION)
 		diag(NULL, 0, "option %s needs an argument", args[optind - 1]);
 	else if (optopt > 0 && optopt < 256)
 		diag(NULL, 0, "unknown option -%c", optopt);
