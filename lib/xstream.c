@@ -464,34 +464,47 @@ end(void *ctx, const xmlChar *xname)
 	pop(s, xname);
 }
 
+/* Text inside a kept subtree goes to the tree's handler. */
 static void
-chars(void *ctx, const xmlChar *ch, int len)
+text(void *ctx, const xmlChar *ch, int len, int cd)
 {
 	htmlParserCtxtPtr ctxt = ctx;
 	struct xstream *s = ctxt->_private;
 
 	if (sync(s, ctxt->nameNr) == -1 || s->capat == 0)
 		return;
-	s->tree.characters(ctxt, ch, len);
+	if (cd)
+		s->tree.cdataBlock(ctxt, ch, len);
+	else
+		s->tree.characters(ctxt, ch, len);
+}
+
+static void
+chars(void *ctx, const xmlChar *ch, int len)
+{
+	text(ctx, ch, len, 0);
 }
 
 static void
 cdata(void *ctx, const xmlChar *ch, int len)
 {
-	htmlParserCtxtPtr ctxt = ctx;
-	struct xstream *s = ctxt->_private;
-
-	if (sync(s, ctxt->nameNr) == -1 || s->capat == 0)
-		return;
-	s->tree.cdataBlock(ctxt, ch, len);
+	text(ctx, ch, len, 1);
 }
 
-/* A comment or a PI out of every element is the document's own child. */
-static void
-toplevel(struct xstream *s)
+/*
+ * A comment or a PI: one out of every element is the document's own
+ * child; one inside a kept subtree goes to the tree's handler (1).
+ */
+static int
+other(htmlParserCtxtPtr ctxt)
 {
+	struct xstream *s = ctxt->_private;
+
+	if (sync(s, ctxt->nameNr) == -1)
+		return 0;
 	if (s->depth == 0 && s->top == TOP_NONE)
 		s->top = TOP_OTHER;
+	return s->capat != 0;
 }
 
 static void
@@ -500,10 +513,7 @@ comment(void *ctx, const xmlChar *value)
 	htmlParserCtxtPtr ctxt = ctx;
 	struct xstream *s = ctxt->_private;
 
-	if (sync(s, ctxt->nameNr) == -1)
-		return;
-	toplevel(s);
-	if (s->capat != 0)
+	if (other(ctxt))
 		s->tree.comment(ctxt, value);
 }
 
@@ -513,10 +523,7 @@ pi(void *ctx, const xmlChar *target, const xmlChar *data)
 	htmlParserCtxtPtr ctxt = ctx;
 	struct xstream *s = ctxt->_private;
 
-	if (sync(s, ctxt->nameNr) == -1)
-		return;
-	toplevel(s);
-	if (s->capat != 0)
+	if (other(ctxt))
 		s->tree.processingInstruction(ctxt, target, data);
 }
 
