@@ -672,7 +672,6 @@ html_url_done(const char *canon, const char *og, const char *bh,
     struct arena *a)
 {
 	char *u;
-	size_t ulen, nbad;
 
 	if (canon == NULL)
 		canon = og;
@@ -681,8 +680,7 @@ html_url_done(const char *canon, const char *og, const char *bh,
 	/* A relative one is resolved against <base href>, if that helps. */
 	u = html_resolve_at(bh, NULL, canon, a);
 	/* A page lying about its charset may put any bytes there. */
-	if (u != NULL && utf8_check(u, strlen(u)) != strlen(u))
-		u = utf8_repair(a, u, strlen(u), &ulen, &nbad);
+	u = utf8_str(a, u);
 	return u;
 }
 

@@ -305,7 +305,6 @@ htmllines(const char *data, size_t len, const char *encoding,
 	const char *enc;
 	xmlChar *r;
 	char *u;
-	size_t ulen, nbad;
 
 	*url = NULL;
 	if (len > (size_t)0x7fffffff)
@@ -343,8 +342,7 @@ htmllines(const char *data, size_t len, const char *encoding,
 		xmlFree(r);
 	}
 	/* A page lying about its charset may put any bytes there. */
-	if (u != NULL && utf8_check(u, strlen(u)) != strlen(u))
-		u = utf8_repair(a, u, strlen(u), &ulen, &nbad);
+	u = utf8_str(a, u);
 	*url = u;
 	return 0;
 }

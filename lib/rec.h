@@ -169,11 +169,13 @@ size_t		 rec_repair_utf8(struct rec *, struct arena *);
  * start a valid UTF-8 sequence (no overlongs, no surrogates, nothing above
  * U+10FFFF), or n if all is valid.  utf8_repair() returns a copy in the
  * arena with each invalid byte replaced by U+FFFD, and stores how many
- * bytes were replaced in *nbad.
+ * bytes were replaced in *nbad.  utf8_str() returns the string s itself
+ * when it is valid, else such a copy (NULL stays NULL).
  */
 size_t		 utf8_check(const char *s, size_t n);
 char		*utf8_repair(struct arena *, const char *s, size_t n,
 		    size_t *outlen, size_t *nbad);
+char		*utf8_str(struct arena *, char *s);
 
 /*
  * diag.c: the one place that formats diagnostics:

@@ -80,3 +80,16 @@ utf8_repair(struct arena *a, const char *str, size_t n, size_t *outlen,
 	*outlen = b.len;
 	return b.p;
 }
+
+char *
+utf8_str(struct arena *a, char *s)
+{
+	size_t n, len, nbad;
+
+	if (s == NULL)
+		return NULL;
+	n = strlen(s);
+	if (utf8_check(s, n) == n)
+		return s;
+	return utf8_repair(a, s, n, &len, &nbad);
+}

@@ -546,6 +546,10 @@ if section extract-f "extract, three -f XPath fields ($npages pages)"; then
 		glean "glean-extract -f x3 -J 1 (one thread)" "$npages" \
 		    pages "glean-extract -J 1 $x3 $pg/html"
 		against pup loop
+		# the same fields with the whole tree built (lib/xstream.c off)
+		glean "glean-extract -f x3 -J 1, whole tree" "$npages" \
+		    pages "GLEAN_NO_FASTPATH=1 glean-extract -J 1 $x3 $pg/html"
+		against pup loop
 	fi
 fi
 
