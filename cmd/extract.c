@@ -582,6 +582,13 @@ worker(void *v)
 	return NULL;
 }
 
+/* Does a bad page stop the run?  Not with --rejects or -k. */
+static int
+stops(void)
+{
+	return cli.rejects == NULL && !kflag;
+}
+
 /*
  * Tells a job: a page that could not be read, or a page's messages, then
  * its records, then why it was bad.  Returns 1 when the run stops there.
@@ -599,7 +606,7 @@ tell(struct job *j, struct pages *pg, unsigned long *npages)
 		if (j->st == PAGES_BAD) {
 			cli_bad(j->p.file, j->p.line, j->p.raw, j->p.rawlen,
 			    "%s", j->why);
-			stop = cli.rejects == NULL && !kflag;
+			stop = stops();
 		} else {
 			diag(j->p.file, j->p.line, "%s", j->why);
 			exitstatus(j->st == PAGES_NOINPUT ? EX_NOINPUT :
@@ -628,7 +635,7 @@ tell(struct job *j, struct pages *pg, unsigned long *npages)
 		else
 			cli_bad(j->p.file, 0, j->p.file, strlen(j->p.file),
 			    "%s", j->why);
-		stop = cli.rejects == NULL && !kflag;
+		stop = stops();
 	}
 	cli_progress_of(pages_done(pg), pages_inputs(pg), "files");
 	cli_progress(pages_bytes(pg), *npages, "pages", 0);
@@ -750,8 +757,7 @@ runall(struct pages *pg, size_t nthreads)
 			j->why = arena_strdup(j->tmp, pages_error(pg));
 			j->done = 1;
 			/* no reading past a page that stops the run */
-			if (j->st == PAGES_BAD && cli.rejects == NULL &&
-			    !kflag)
+			if (j->st == PAGES_BAD && stops())
 				reading = 0;
 		} else {
 			keep(&j->p, j->tmp);
