@@ -54,6 +54,7 @@ struct xstream {
 	struct frame	*st;		/* the open elements */
 	size_t		 depth, maxdepth;
 	struct frame	 docf, rootf;
+	xmlNodePtr	 rootnode;	/* the root element, when kept */
 	int		 top;
 	size_t		 capat;		/* depth of the kept subtree + 1 */
 	int		 halted, deep, fallback, wanturl, rooted;
@@ -335,7 +336,9 @@ pop(struct xstream *s, const xmlChar *nm)
 	else
 		nodePop(s->ctxt);
 	if (s->depth + 1 == s->capat) {
-		nodePop(s->ctxt);	/* the holder */
+		while (s->ctxt->nodeNr > 0)
+			nodePop(s->ctxt);	/* the host */
+		s->ctxt->node = NULL;
 		s->capat = 0;
 	}
 }
@@ -364,9 +367,10 @@ start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	const struct xbits *b = &s->x->bits;
 	const char *nm = (const char *)xname;
 	struct frame *p, *f;
-	xmlNodePtr node;
+	xmlNodePtr node, host;
 	xmlAttrPtr at;
 	uint64_t cand, m, fin;
+	size_t i;
 	int k, root, want, kind;
 
 	if (sync(s, ctxt->nameNr - 1) == -1)
@@ -424,21 +428,30 @@ start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 		s->rooted = 1;
 	}
 	want = (m & b->final) != 0 || kind != 0;
-	if (s->capat == 0 && want) {
-		if (s->holder == NULL) {
+	/* the tree adds a late top element to a root it keeps */
+	host = s->holder;
+	if (p == &s->rootf && s->rootnode != NULL)
+		host = s->rootnode;
+	if (s->capat == 0 && (want || host != s->holder)) {
+		if (host == NULL) {
 			s->fallback = 1;
 			halt(s);
 			return;
 		}
-		nodePush(ctxt, s->holder);
+		/* as deep in the parser's node stack as in the tree's */
+		for (i = 0; i < s->depth; i++)
+			nodePush(ctxt, host);
+		ctxt->node = host;
 		s->capat = s->depth + 1;
 	}
 	s->depth++;
 	if (s->capat == 0)
 		return;
 	s->tree.startElement(ctxt, xname, atts);
-	if (!want || (node = ctxt->node) == NULL || node == s->holder)
+	if (!want || (node = ctxt->node) == NULL || node == host)
 		return;
+	if (root)
+		s->rootnode = node;
 	if (kind == 1)
 		add(&s->bases, node, s->a);
 	else if (kind == 2)
