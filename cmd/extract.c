@@ -642,6 +642,27 @@ tell(struct job *j, struct pages *pg, unsigned long *npages)
 	return stop;
 }
 
+/*
+ * A JSON line too long to hold, once every page before it is told: said,
+ * and copied to the rejects file as it is read past.  Returns 1 when it
+ * stops the run.
+ */
+static int
+toohuge(struct pages *pg)
+{
+	const char *file, *raw;
+	unsigned long line;
+	size_t rawlen;
+
+	file = pages_where(pg, &line, &raw, &rawlen);
+	cli_bad(file, line, NULL, 0, "%s", pages_error(pg));
+	if (pages_skip(pg, cli.rejects) == -1) {
+		diag(file, 0, "%s", pages_error(pg));
+		exitstatus(EX_IOERR);
+	}
+	return stops();
+}
+
 /* Makes the job ready for the next page. */
 static void
 clear(struct job *j)
@@ -690,7 +711,7 @@ runall(struct pages *pg, size_t nthreads)
 	unsigned long line, npages = 0;
 	const char *file, *raw;
 	size_t i, head, tail, rawlen;
-	int reading = 1, stop = 0;
+	int reading = 1, stop = 0, huge = 0;
 
 	nring = nthreads == 1 ? 1 : 2 * nthreads;
 	jobs = arena_alloc(cli.perm, nring, sizeof(*jobs));
@@ -727,7 +748,7 @@ runall(struct pages *pg, size_t nthreads)
 
 	head = tail = 0;
 	while (!stop) {
-		if (!reading || head - tail == nring) {
+		if (!reading || head - tail == nring || (huge && tail < head)) {
 			/* tell the oldest job, when it has run */
 			if (tail == head)
 				break;
@@ -741,10 +762,21 @@ runall(struct pages *pg, size_t nthreads)
 			tail++;
 			continue;
 		}
+		if (huge) {
+			huge = 0;
+			stop = toohuge(pg);
+			continue;
+		}
 		j = &jobs[head % nring];
 		j->st = pages_next(pg, j->tmp, &j->p);
 		if (j->st == PAGES_EOF) {
 			reading = 0;
+			continue;
+		}
+		if (j->st == PAGES_BAD && pages_huge(pg)) {
+			/* a line too long to hold: the pages before it are
+			 * told first, then it goes to the rejects as read */
+			huge = 1;
 			continue;
 		}
 		if (j->st != PAGES_OK) {

@@ -41,6 +41,7 @@ struct pages {
 	unsigned long	 errline;
 	const char	*errraw;
 	size_t		 errrawlen;
+	int		 huge;		/* a line over the bound to drop */
 };
 
 static void *
@@ -286,26 +287,51 @@ closein(struct pages *pg)
 	pg->done++;
 }
 
-/* Drops the bytes of a line too long to hold, up to its newline. */
+/*
+ * Drops the bytes of a line too long to hold, up to its newline, copying
+ * them (and a newline) to copy if it is not NULL.
+ */
 static int
-skipline(struct pages *pg)
+skipline(struct pages *pg, FILE *copy)
 {
 	const char *nl;
+	size_t n;
 
 	for (;;) {
 		nl = memchr(pg->buf + pg->start, '\n', pg->end - pg->start);
-		if (nl != NULL) {
-			pg->bytes += (size_t)(nl + 1 - (pg->buf + pg->start));
-			pg->start = (size_t)(nl + 1 - pg->buf);
-			return 0;
-		}
-		pg->bytes += pg->end - pg->start;
-		pg->start = pg->end;
-		if (pg->eof)
-			return 0;
+		n = nl != NULL ? (size_t)(nl - (pg->buf + pg->start)) :
+		    pg->end - pg->start;
+		if (copy != NULL)
+			fwrite(pg->buf + pg->start, 1, n, copy);
+		pg->bytes += n + (nl != NULL);
+		pg->start += n + (nl != NULL);
+		if (nl != NULL || pg->eof)
+			break;
 		if (fill(pg, CHUNK) == -1)
 			return -1;
 	}
+	if (copy != NULL)
+		fputc('\n', copy);
+	return 0;
+}
+
+int
+pages_huge(const struct pages *pg)
+{
+	return pg->huge;
+}
+
+int
+pages_skip(struct pages *pg, FILE *copy)
+{
+	if (!pg->huge)
+		return 0;
+	pg->huge = 0;
+	if (skipline(pg, copy) == -1) {
+		seterr(pg, 0, NULL, 0, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* The next page of a JSON-lines input. */
@@ -324,16 +350,16 @@ jsonline(struct pages *pg, struct arena *tmp, struct page *p)
 		    pg->end - pg->start - scanned)) == NULL && !pg->eof) {
 			scanned = pg->end - pg->start;
 			if (scanned > pg->o.max) {
-				/* drop it up to its newline, keep reading */
+				/*
+				 * dropped up to its newline by pages_skip()
+				 * (which can copy it to the rejects) or by
+				 * the next pages_next()
+				 */
 				pg->lineno++;
 				pg->npage++;
 				seterr(pg, pg->lineno, NULL, 0,
 				    "page too large");
-				if (skipline(pg) == -1) {
-					seterr(pg, 0, NULL, 0,
-					    strerror(errno));
-					return PAGES_IOERR;
-				}
+				pg->huge = 1;
 				return PAGES_BAD;
 			}
 			if (fill(pg, scanned + CHUNK) == -1) {
@@ -409,6 +435,11 @@ pages_next(struct pages *pg, struct arena *tmp, struct page *p)
 	int st;
 
 	memset(p, 0, sizeof(*p));
+	if (pg->huge && pages_skip(pg, NULL) == -1) {
+		p->file = pg->name;
+		closein(pg);
+		return PAGES_IOERR;
+	}
 	if (pg->json != NULL) {
 		cJSON_Delete(pg->json);
 		pg->json = NULL;

@@ -4,6 +4,8 @@
 #ifndef PAGES_H
 #define PAGES_H
 
+#include <stdio.h>
+
 #include "rec.h"
 
 enum { PAGE_AUTO, PAGE_HTML, PAGE_TEXT, PAGE_JSONL };	/* forms */
@@ -57,6 +59,12 @@ struct pages_opts {
  * JSON line or NULL).  pages_bytes() counts bytes read, pages_inputs()
  * the files found, pages_done() those finished.
  *
+ * A JSON line over the size bound is PAGES_BAD with no JSON line (it is
+ * not held): pages_huge() says so, and pages_skip() then reads past it,
+ * copying it and a newline to copy when that is not NULL (0, or -1 on a
+ * read error, pages_error() saying what).  The next pages_next() skips it
+ * if pages_skip() was not called.
+ *
  * pages_id() returns the ID at the end of a research page URL
  * ("https://h/research/some-slug-x7Kp" gives "x7Kp") in a, or NULL.
  */
@@ -68,6 +76,8 @@ int		 pages_next(struct pages *, struct arena *tmp,
 const char	*pages_error(const struct pages *);
 const char	*pages_where(const struct pages *, unsigned long *line,
 		    const char **raw, size_t *rawlen);
+int		 pages_huge(const struct pages *);
+int		 pages_skip(struct pages *, FILE *copy);
 unsigned long long pages_bytes(const struct pages *);
 size_t		 pages_inputs(const struct pages *);
 size_t		 pages_done(const struct pages *);
