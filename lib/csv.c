@@ -121,6 +121,8 @@ parser_new(struct rec_reader *r)
 	    CSV_APPEND_NULL) != 0)
 		oom();
 	csv_set_delim(r->csv, (unsigned char)r->delim);
+	/* a long cell grows by this much at a time (libcsv: 128 bytes) */
+	csv_set_blk_size(r->csv, (size_t)256 << 10);
 	csv_set_space_func(r->csv, nospace);
 }
 
