@@ -319,26 +319,6 @@ fastrun(int argc, char **argv)
 	arena_free(tmp);
 }
 
-static FILE *
-tempfile(void)
-{
-	const char *dir;
-	char *path;
-	FILE *fp;
-	int fd;
-
-	if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')
-		dir = "/tmp";
-	path = arena_printf(cli.perm, "%s/glean-dedupe.XXXXXX", dir);
-	if ((fd = mkstemp(path)) == -1)
-		die(EX_IOERR, "cannot make a temporary file in %s: %s", dir,
-		    strerror(errno));
-	unlink(path);
-	if ((fp = fdopen(fd, "w+")) == NULL)
-		die(EX_IOERR, "%s: %s", path, strerror(errno));
-	return fp;
-}
-
 /* The second pass of the whole-input modes: read the spool back. */
 static void
 replay(void)
@@ -515,8 +495,8 @@ main(int argc, char *argv[])
 	} else {
 		set = dedupe_set_new(DEDUPE_SET_IDS |
 		    (eflag ? DEDUPE_SET_KEYS : 0));
-		spool = tempfile();
-		idspool = tempfile();
+		spool = cli_tempfile();
+		idspool = cli_tempfile();
 		spoolw = rec_writer_new(spool);
 		cli_run(argc, argv, REC_NDJSON, whole, NULL);
 		replay();

@@ -395,20 +395,7 @@ flushout(void)
 static void
 spool_open(void)
 {
-	const char *dir;
-	char *path;
-	int fd;
-
-	if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')
-		dir = "/tmp";
-	path = arena_printf(cli.perm, "%s/glean-tocsv.XXXXXX", dir);
-	if ((fd = mkstemp(path)) == -1)
-		die(EX_IOERR, "cannot make a temporary file in %s "
-		    "(TMPDIR): %s", dir, strerror(errno));
-	/* Unlinked at once: an interrupted run leaves nothing behind. */
-	unlink(path);
-	if ((spool = fdopen(fd, "w+")) == NULL)
-		die(EX_IOERR, "temporary file: %s", strerror(errno));
+	spool = cli_tempfile();
 	buf_init(&chunk, cli.perm);
 }
 

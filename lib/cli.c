@@ -399,3 +399,23 @@ cli_list(const char *s, size_t *n)
 		*n = k;
 	return v;
 }
+
+FILE *
+cli_tempfile(void)
+{
+	const char *dir;
+	char *path;
+	FILE *fp;
+	int fd;
+
+	if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')
+		dir = "/tmp";
+	path = arena_printf(cli.perm, "%s/%s.XXXXXX", dir, progname);
+	if ((fd = mkstemp(path)) == -1)
+		die(EX_IOERR, "cannot make a temporary file in %s (TMPDIR): %s",
+		    dir, strerror(errno));
+	unlink(path);
+	if ((fp = fdopen(fd, "w+")) == NULL)
+		die(EX_IOERR, "temporary file: %s", strerror(errno));
+	return fp;
+}

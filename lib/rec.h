@@ -263,7 +263,10 @@ extern struct cli cli;
  * and returns 0 if it is not a size.  cli_delim() checks a -d argument
  * (one ASCII character other than a quote, CR or LF; "\t" is TAB) and
  * exits 64 with the usage line if it is bad.  cli_file() and cli_line() name the
- * input and the line being read now.
+ * input and the line being read now.  cli_tempfile() opens a temporary
+ * file for reading and writing in $TMPDIR (else /tmp), unlinked at once so
+ * that an interrupted run leaves nothing behind; it dies with status 74,
+ * naming the directory, when it cannot.
  */
 typedef int	cli_fn(struct rec *, struct arena *tmp, void *ctx);
 
@@ -289,5 +292,6 @@ size_t	 cli_size(const char *s);
 int	 cli_delim(const char *s, const char *synopsis);
 const char *cli_file(void);
 unsigned long cli_line(void);
+FILE	*cli_tempfile(void);
 
 #endif
