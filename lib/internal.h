@@ -62,6 +62,14 @@ int	 reader_skip_long(struct rec_reader *);
 
 /* ndjson.c: does s start with a UTF-16 byte order mark? */
 int	 utf16(const char *, size_t);
+/*
+ * ndjson.c: json_error() writes into buf what is wrong with the JSON text
+ * s at byte at ("invalid JSON: WHAT at column N near '...'"; what NULL: a
+ * syntax error, or too deep a nesting when that is it) and returns how
+ * many lines into s that byte is.
+ */
+unsigned long json_error(char *buf, size_t bufsz, const char *s, size_t n,
+	    size_t at, const char *what);
 
 /* ndjson.c: parse an object or array text into fields. */
 int	 json_parse_fields(struct arena *, const char *, size_t, struct rec *);

@@ -467,11 +467,35 @@ restore(cJSON *item, struct lits *L, size_t *k)
 	}
 }
 
-static void
-describe(struct rec_reader *r, unsigned long line0, const char *s, size_t n,
-    size_t at, const char *what)
+/* How deep the arrays and objects are open at byte at of s. */
+static long
+depth_at(const char *s, size_t at)
 {
-	unsigned long line = line0;
+	size_t i;
+	long d = 0;
+	int str = 0;
+
+	for (i = 0; i < at; i++) {
+		if (str) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == '"')
+				str = 0;
+		} else if (s[i] == '"')
+			str = 1;
+		else if (s[i] == '[' || s[i] == '{')
+			d++;
+		else if (s[i] == ']' || s[i] == '}')
+			d--;
+	}
+	return d;
+}
+
+unsigned long
+json_error(char *buf, size_t bufsz, const char *s, size_t n, size_t at,
+    const char *what)
+{
+	unsigned long line = 0;
 	size_t i, bol = 0;
 	char near[16];
 	int k;
@@ -481,10 +505,12 @@ describe(struct rec_reader *r, unsigned long line0, const char *s, size_t n,
 			line++;
 			bol = i + 1;
 		}
+	if (what == NULL && at < n && depth_at(s, at) >= CJSON_NESTING_LIMIT)
+		what = "nested too deep (over 1000 levels)";
 	if (at >= n) {
-		reader_error(r, line, "invalid JSON: %s",
+		snprintf(buf, bufsz, "invalid JSON: %s",
 		    what != NULL ? what : "unexpected end of input");
-		return;
+		return line;
 	}
 	for (k = 0, i = at; i < n && k < 8; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -495,12 +521,24 @@ describe(struct rec_reader *r, unsigned long line0, const char *s, size_t n,
 	}
 	near[k] = '\0';
 	if (k > 0)
-		reader_error(r, line, "invalid JSON: %s at column %zu near '%s'",
+		snprintf(buf, bufsz, "invalid JSON: %s at column %zu near '%s'",
 		    what != NULL ? what : "syntax error", at - bol + 1, near);
 	else
-		reader_error(r, line, "invalid JSON: %s at column %zu (byte "
+		snprintf(buf, bufsz, "invalid JSON: %s at column %zu (byte "
 		    "0x%02x)", what != NULL ? what : "syntax error",
 		    at - bol + 1, (unsigned char)s[at]);
+	return line;
+}
+
+static void
+describe(struct rec_reader *r, unsigned long line0, const char *s, size_t n,
+    size_t at, const char *what)
+{
+	char msg[256];
+	unsigned long k;
+
+	k = json_error(msg, sizeof(msg), s, n, at, what);
+	reader_error(r, line0 + k, "%s", msg);
 }
 
 /* ---- turning a parsed object into fields ---- */

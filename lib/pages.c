@@ -342,6 +342,7 @@ jsonline(struct pages *pg, struct arena *tmp, struct page *p)
 	char *line;
 	size_t len, scanned = 0;
 	cJSON *j, *u, *h, *t;
+	char msg[256];
 
 	for (;;) {
 		if (pg->start == pg->end && pg->eof)
@@ -396,11 +397,22 @@ jsonline(struct pages *pg, struct arena *tmp, struct page *p)
 		seterr(pg, pg->lineno, p->raw, len, "page too large");
 		return PAGES_BAD;
 	}
+	if (pg->lineno == 1 && utf16(p->raw, len)) {
+		seterr(pg, pg->lineno, p->raw, len, "UTF-16 input (convert "
+		    "it to UTF-8, e.g. with iconv -f UTF-16)");
+		return PAGES_BAD;
+	}
+	end = NULL;
 	j = cJSON_ParseWithLengthOpts(p->raw, len, &end, 0);
-	if (j == NULL || !cJSON_IsObject(j)) {
+	if (j == NULL) {
+		json_error(msg, sizeof(msg), p->raw, len,
+		    end != NULL ? (size_t)(end - p->raw) : len, NULL);
+		seterr(pg, pg->lineno, p->raw, len, msg);
+		return PAGES_BAD;
+	}
+	if (!cJSON_IsObject(j)) {
 		cJSON_Delete(j);
-		seterr(pg, pg->lineno, p->raw, len, j == NULL ?
-		    "invalid JSON" : "not an object");
+		seterr(pg, pg->lineno, p->raw, len, "not an object");
 		return PAGES_BAD;
 	}
 	pg->json = j;
