@@ -300,6 +300,11 @@ unchrome(xmlNodePtr n, int inside)
 	}
 }
 
+/* What is said of a page libxml2 could not parse, or cut at its depth. */
+static const char unparsed[] = "cannot parse the page as HTML";
+static const char deeper[] = "page nested deeper than 256 elements: "
+    "what lies deeper is not read";
+
 /*
  * The research layout needs the lines of an HTML page, not its tree: they
  * come straight from the parser's events (htmllines), which is what makes
@@ -315,7 +320,7 @@ research_html(const struct page *p, struct arena *tmp, struct ctx *c,
 
 	text->len = 0;
 	if (htmllines(p->data, p->len, p->encoding, text, tmp, &url) == -1) {
-		*why = "cannot parse the page as HTML";
+		*why = unparsed;
 		return -1;
 	}
 	provenance(&prov, tmp, p, p->url != NULL ? p->url : url);
@@ -343,14 +348,13 @@ fields_html(const struct page *p, struct arena *tmp, struct ctx *c,
 	    encflag != NULL ? encflag : p->encoding, p->url == NULL, tmp,
 	    &xs)) {
 	case -1:
-		*why = "cannot parse the page as HTML";
+		*why = unparsed;
 		return -1;
 	case 1:
 		return 1;
 	}
 	if (xstream_deep(xs))
-		warn(c, "page nested deeper than 256 elements: "
-		    "what lies deeper is not read");
+		warn(c, deeper);
 	url = p->url != NULL ? p->url : xstream_url(xs, tmp);
 	provenance(&prov, tmp, p, url);
 	xstream_emit(xs, &prov, tmp, out);
@@ -391,23 +395,20 @@ page(const struct page *p, struct arena *tmp, struct ctx *c,
 	if ((lflag == L_AUTO || lflag == L_RESEARCH) && !fflag &&
 	    encflag == NULL)
 		return research_html(p, tmp, c, why);
-	if (lflag == L_FIELDS && xspec_streams(c->wk->spec))
-		switch (fields_html(p, tmp, c, &out, why)) {
-		case 0:
-			return 0;
-		case -1:
-			return -1;
-		}
+	/* plain-path fields without the tree, unless the page needs it */
+	if (lflag == L_FIELDS && xspec_streams(c->wk->spec) &&
+	    (rc = fields_html(p, tmp, c, &out, why)) != 1)
+		return rc;
+	rc = 0;
 	c->wk->deep = 0;
 	if ((doc = html_parse(p->data, p->len,
 	    encflag != NULL ? encflag : p->encoding)) == NULL) {
-		*why = "cannot parse the page as HTML";
+		*why = unparsed;
 		return -1;
 	}
 	/* meta lives in the head, which no depth reaches */
 	if (c->wk->deep && (fflag || lflag == L_TABLE))
-		warn(c, "page nested deeper than 256 elements: "
-		    "what lies deeper is not read");
+		warn(c, deeper);
 	url = p->url != NULL ? p->url : html_page_url(doc, tmp);
 	provenance(&prov, tmp, p, url);
 	switch (lflag) {
