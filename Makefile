@@ -57,17 +57,20 @@ asan:
 	    LDFLAGS="$(LDFLAGS) -fsanitize=address,undefined" \
 	    asan/tests/unit $(patsubst %,asan/glean-%,$(NAMES))
 
-# ThreadSanitizer build of glean-extract (the one binary with threads):
-# tests/extract-threads.test runs it when it is there.
+# ThreadSanitizer build of the binaries with threads (glean-extract, and
+# glean-dedupe's reading thread): tests/extract-threads.test and
+# tests/dedupe-lines.test run them when they are there.
 TSAN       = -O1 -fno-omit-frame-pointer -fsanitize=thread
 
 tsan:
 	$(MAKE) OUT=tsan CFLAGS="$(CFLAGS) $(TSAN)" \
-	    LDFLAGS="$(LDFLAGS) -fsanitize=thread" tsan/glean-extract
+	    LDFLAGS="$(LDFLAGS) -fsanitize=thread" tsan/glean-extract \
+	    tsan/glean-dedupe
 
 # make check: every tier (golden cases, unit tests, conformance, script
 # tests) against the normal build and again against the sanitizer build
-# (and glean-extract's threads under ThreadSanitizer).
+# (and the threads of glean-extract and glean-dedupe under
+# ThreadSanitizer).
 check: all lint-man
 	@sh tests/deps.sh check
 	@if [ "$(SANITIZE)" = 1 ]; then $(MAKE) --no-print-directory asan && \

@@ -14,7 +14,7 @@
 #define SYNOPSIS \
 "glean-dedupe [-v] [-k fields | -n fields [-t j]] [--canonical]\n" \
 "       [--fold[=how]] [--keep how] [-c field] [-d file] [--exact-keys]\n" \
-"       [--shard i/n] [option ...] [file ...]"
+"       [--shard i/n] [-J threads] [option ...] [file ...]"
 #define NEAR_DEFAULT	0.5	/* --threshold: see glean-dedupe(1) */
 
 enum {
@@ -41,6 +41,9 @@ static const char help[] =
 "                         NFKC, case, punctuation, white space), accents\n"
 "                         (basic, accents stripped), fingerprint (accents,\n"
 "                         sorted unique words)\n"
+"  -J, --threads N        whole records with --keep first: 2 or more reads\n"
+"                         and hashes lines on a second thread, 1 on this\n"
+"                         one (default: 2 with two or more processors)\n"
 "  -k, --key FIELDS       the key: these fields (a.b for nested ones);\n"
 "                         default the whole record\n"
 "      --keep HOW         which record of a key survives: first (default),\n"
@@ -62,6 +65,7 @@ static const struct option longopts[] = {
 	{ "key", required_argument, NULL, 'k' },
 	{ "near", required_argument, NULL, 'n' },
 	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "threads", required_argument, NULL, 'J' },
 	{ "threshold", required_argument, NULL, 't' },
 	{ "verbose", no_argument, NULL, 'v' },
 	CLI_LONGOPTS,
@@ -80,6 +84,7 @@ static const char *nflag;	/* --near */
 static unsigned long shard_i, shard_n;
 static double	 tflag = NEAR_DEFAULT;
 static int	 vflag;
+static size_t	 nthreads;	/* -J */
 
 static struct dedupe_key key;
 static char	**nearpaths;
@@ -235,26 +240,58 @@ whole(struct rec *r, struct arena *tmp, void *ctx)
 	return 0;
 }
 
+/* A record fastrun() read: how as dedupe_read() and dedupe_lines give. */
+static void
+one(struct rec *rec, struct arena *tmp, struct dedupe_hash h, int how)
+{
+	if (how == DEDUPE_KNOWN)
+		dropped(rec);	/* in the set: in this shard */
+	else if (how == DEDUPE_HASHED) {
+		if (ours(h))
+			keepfirst(rec, h, rec->raw, rec->rawlen);
+	} else
+		first(rec, tmp, NULL);
+}
+
 /*
- * cli_run() for the whole-record key with --keep first, reading through
- * dedupe_read(), so that a line already in the set is not even parsed;
- * the records, messages, rejects and counts are cli_run()'s.
+ * cli_run() for the whole-record key with --keep first: the lines come
+ * read and hashed ahead (dedupe_lines, on a second thread with -J 2), and
+ * what is not a clean line is read by dedupe_read(), so that a line
+ * already in the set is not even parsed; the records, messages, rejects
+ * and counts are cli_run()'s.
  */
 static int
 run1(FILE *fp, const char *name, struct arena *tmp,
     unsigned long long *done)
 {
 	struct rec_reader *r;
+	struct dedupe_lines *dl;
 	struct dedupe_hash h;
 	struct rec rec;
+	const char *line;
+	size_t len;
 	int s, how, stop;
 
 	r = rec_reader_new(fp, name, REC_NDJSON);
 	rec_reader_set_max(r, cli.maxrec);
 	rec_reader_set_flags(r, cli.flags);
 	rec_reader_set_rejects(r, cli.rejects);
+	dl = dedupe_lines_new(r, nthreads > 1);
 	stop = 0;
-	while ((s = dedupe_read(r, tmp, &rec, set, &h, &how)) != REC_EOF) {
+	for (;;) {
+		while (dl != NULL &&
+		    dedupe_lines_next(dl, set, &line, &len, &h, &how)) {
+			cli.nin++;
+			rec_init(&rec);
+			rec.raw = line;
+			rec.rawlen = len;
+			one(&rec, tmp, h, how);
+			if ((cli.nin & 1023) == 0)
+				cli_progress(*done + rec_reader_bytes(r),
+				    cli.nin, "records", 0);
+		}
+		if ((s = dedupe_read(r, tmp, &rec, set, &h, &how)) == REC_EOF)
+			break;
 		if (s == REC_IOERR) {
 			diag(name, 0, "%s", rec_reader_error(r));
 			exitstatus(EX_IOERR);
@@ -270,19 +307,15 @@ run1(FILE *fp, const char *name, struct arena *tmp,
 				stop = 1;
 				break;
 			}
-		} else if (how == DEDUPE_KNOWN)
-			dropped(&rec);	/* in the set: in this shard */
-		else if (how == DEDUPE_HASHED) {
-			if (ours(h))
-				keepfirst(&rec, h, rec.raw, rec.rawlen);
 		} else
-			first(&rec, tmp, NULL);
+			one(&rec, tmp, h, how);
 		arena_reset(tmp);
 		if ((cli.nin & 1023) == 0)
 			cli_progress(*done + rec_reader_bytes(r), cli.nin,
 			    "records", 0);
 	}
 	*done += rec_reader_bytes(r);
+	dedupe_lines_free(dl);
 	rec_reader_free(r);
 	return stop;
 }
@@ -309,10 +342,8 @@ fastrun(int argc, char **argv)
 			exitstatus(EX_NOINPUT);
 			continue;
 		}
-		if (run1(fp, argv[i], tmp, &done)) {
-			fclose(fp);
-			break;
-		}
+		if (run1(fp, argv[i], tmp, &done))
+			break;	/* not closed: a reading thread may be in read() */
 		fclose(fp);
 	}
 	cli_progress(done, cli.nin, "records", 1);
@@ -408,7 +439,7 @@ main(int argc, char *argv[])
 
 	cli_init(argc, argv);
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:d:hk:n:t:v", longopts,
+	while ((ch = getopt_long(argc, argv, ":c:d:hJ:k:n:t:v", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -416,6 +447,9 @@ main(int argc, char *argv[])
 			break;
 		case 'd':
 			dflag = optarg;
+			break;
+		case 'J':
+			nthreads = cli_threads(optarg, SYNOPSIS);
 			break;
 		case 'k':
 			kflag = optarg;
@@ -472,6 +506,8 @@ main(int argc, char *argv[])
 		usage();
 	}
 
+	if (nthreads == 0)
+		nthreads = cli_autothreads(2);
 	if (kflag != NULL)
 		key.paths = cli_list(kflag, &key.npaths);
 	key.canon = Cflag;

@@ -19,7 +19,6 @@
 #include "research.h"
 
 #define SCRATCH	((size_t)4 << 20)	/* a page's scratch, kept */
-#define MAXTHREADS 64			/* -J's bound */
 #define AUTOTHREADS 8			/* at most this many by default */
 
 enum { L_AUTO, L_RESEARCH, L_META, L_TABLE, L_FIELDS };
@@ -498,32 +497,6 @@ types(const char *s)
 	}
 }
 
-static size_t
-threads(const char *s)
-{
-	char *end;
-	unsigned long n;
-
-	errno = 0;
-	n = strtoul(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || n < 1 ||
-	    n > MAXTHREADS || *s == '-' || *s == '+') {
-		diag(NULL, 0, "-J: want a number of threads from 1 to %d, "
-		    "not '%s'", MAXTHREADS, s);
-		usage();
-	}
-	return n;
-}
-
-/* One thread per processor, up to AUTOTHREADS. */
-static size_t
-autothreads(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n < 1 ? 1 : n > AUTOTHREADS ? AUTOTHREADS : (size_t)n;
-}
-
 /* A page as pages_next() gave it, copied into tmp to outlive the call. */
 static void
 keep(struct page *p, struct arena *tmp)
@@ -869,7 +842,7 @@ main(int argc, char *argv[])
 			po.form = form(optarg);
 			break;
 		case 'J':
-			nthreads = threads(optarg);
+			nthreads = cli_threads(optarg, synopsis);
 			break;
 		case 'j':
 			xspec_join(spec, optarg);
@@ -910,7 +883,7 @@ main(int argc, char *argv[])
 		lflag = L_FIELDS;
 
 	if (nthreads == 0)
-		nthreads = cli.unbuffered ? 1 : autothreads();
+		nthreads = cli.unbuffered ? 1 : cli_autothreads(AUTOTHREADS);
 	po.max = cli.maxrec;
 	pg = pages_open(argc, argv, &po);
 	npages = runall(pg, nthreads);

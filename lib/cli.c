@@ -94,6 +94,33 @@ cli_delim(const char *s, const char *synopsis)
 	return s[0];
 }
 
+/* -J: a number of threads from 1 to CLI_MAXTHREADS. */
+size_t
+cli_threads(const char *s, const char *synopsis)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || n < 1 ||
+	    n > CLI_MAXTHREADS || *s == '-' || *s == '+') {
+		diag(NULL, 0, "-J: want a number of threads from 1 to %d, "
+		    "not '%s'", CLI_MAXTHREADS, s);
+		cli_usage(synopsis);
+	}
+	return n;
+}
+
+/* One thread per online processor, up to most. */
+size_t
+cli_autothreads(size_t most)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : (unsigned long)n > most ? most : (size_t)n;
+}
+
 void
 cli_usage(const char *synopsis)
 {

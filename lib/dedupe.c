@@ -26,12 +26,22 @@ struct sub {
 	size_t		 n;
 };
 
+/* Where dedupe_set_has() last found no key: the slot it would go in. */
+struct miss {
+	struct dedupe_hash h;
+	const char	*key;
+	size_t		 n;
+	size_t		 j;
+	int		 ok;
+};
+
 struct dedupe_set {
 	struct sub	 sub[NSUB];
 	int		 flags;
 	size_t		 n;
 	size_t		 bytes;
 	struct arena	*keys;
+	struct miss	 miss;
 };
 
 #define NONE	UINT32_MAX
@@ -677,7 +687,13 @@ dedupe_set_add(struct dedupe_set *s, struct dedupe_hash h, const char *key,
 	t = &s->sub[h.hi >> 56];
 	if (t->cap == 0)
 		grow(s, t, MINCAP);
-	j = lookup(t, h, key, n, &found);
+	if (s->miss.ok && s->miss.h.lo == h.lo && s->miss.h.hi == h.hi &&
+	    s->miss.key == key && s->miss.n == n) {
+		j = s->miss.j;	/* dedupe_set_has() just probed for it */
+		found = 0;
+	} else
+		j = lookup(t, h, key, n, &found);
+	s->miss.ok = 0;
 	if (found) {
 		if (id != NULL)
 			*id = t->id != NULL ? t->id[j] : 0;
@@ -699,19 +715,43 @@ dedupe_set_add(struct dedupe_set *s, struct dedupe_hash h, const char *key,
 }
 
 int
-dedupe_set_has(const struct dedupe_set *s, struct dedupe_hash h,
-    const char *key, size_t n)
+dedupe_set_has(struct dedupe_set *s, struct dedupe_hash h, const char *key,
+    size_t n)
 {
 	const struct sub *t;
+	size_t j;
 	int found;
 
 	if (h.lo == 0 && h.hi == 0)
 		h.lo = 1;
 	t = &s->sub[h.hi >> 56];
+	s->miss.ok = 0;
 	if (t->cap == 0)
 		return 0;
-	lookup(t, h, key, n, &found);
+	j = lookup(t, h, key, n, &found);
+	if (!found) {
+		s->miss.h = h;
+		s->miss.key = key;
+		s->miss.n = n;
+		s->miss.j = j;
+		s->miss.ok = 1;
+	}
 	return found;
+}
+
+void
+dedupe_set_prefetch(const struct dedupe_set *s, struct dedupe_hash h)
+{
+#ifdef __GNUC__
+	const struct sub *t;
+
+	t = &s->sub[h.hi >> 56];
+	if (t->cap > 0)
+		__builtin_prefetch(&t->fp[home(h, t->cap)]);
+#else
+	(void)s;
+	(void)h;
+#endif
 }
 
 size_t
@@ -929,7 +969,7 @@ dedupe_near_free(struct dedupe_near *x)
 
 int
 dedupe_read(struct rec_reader *r, struct arena *a, struct rec *out,
-    const struct dedupe_set *seen, struct dedupe_hash *h, int *how)
+    struct dedupe_set *seen, struct dedupe_hash *h, int *how)
 {
 	const char *line;
 	size_t len;

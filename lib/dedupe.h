@@ -86,8 +86,11 @@ struct dedupe_hash dedupe_hash(const char *key, size_t n);
  * DEDUPE_SET_IDS numbers keys 0, 1, ... in the order they were added.
  * dedupe_set_add() returns 1 if the key was in the set already, 0 if it
  * was added; either way *id (if not NULL) gets the key's number.
- * dedupe_set_has() only looks.  dedupe_set_bytes() is the memory the set
- * holds now.
+ * dedupe_set_has() only looks; a dedupe_set_add() of the same key (the
+ * same pointer) right after a miss takes the slot that look found, with
+ * no second probe.  dedupe_set_prefetch() starts loading the slot where
+ * a probe for h begins.  dedupe_set_bytes() is the memory the set holds
+ * now.
  */
 #define DEDUPE_SET_KEYS	0x01
 #define DEDUPE_SET_IDS	0x02
@@ -95,8 +98,9 @@ struct dedupe_hash dedupe_hash(const char *key, size_t n);
 struct dedupe_set *dedupe_set_new(int flags);
 int	 dedupe_set_add(struct dedupe_set *, struct dedupe_hash,
 	    const char *key, size_t n, uint64_t *id);
-int	 dedupe_set_has(const struct dedupe_set *, struct dedupe_hash,
+int	 dedupe_set_has(struct dedupe_set *, struct dedupe_hash,
 	    const char *key, size_t n);
+void	 dedupe_set_prefetch(const struct dedupe_set *, struct dedupe_hash);
 size_t	 dedupe_set_count(const struct dedupe_set *);
 size_t	 dedupe_set_bytes(const struct dedupe_set *);
 void	 dedupe_set_free(struct dedupe_set *);
@@ -115,7 +119,27 @@ void	 dedupe_set_free(struct dedupe_set *);
 #define DEDUPE_KNOWN	1
 #define DEDUPE_HASHED	2
 int	 dedupe_read(struct rec_reader *, struct arena *, struct rec *,
-	    const struct dedupe_set *seen, struct dedupe_hash *h, int *how);
+	    struct dedupe_set *seen, struct dedupe_hash *h, int *how);
+
+/*
+ * The whole-record fast path's reader (dedupelines.c), for dedupe_read()'s
+ * caller: the lines of r's input, read in chunks and hashed ahead, on a
+ * second thread if threaded.  dedupe_lines_next() gives the next line
+ * (valid until the next call), counted as consumed by r, with its
+ * fingerprint *h, and *how: DEDUPE_KNOWN if it is in seen, DEDUPE_HASHED
+ * if not and it is a clean record (the fast path's: its raw text is the
+ * line), and dedupe_set_add() of that line next takes no second probe.
+ * It returns 0 when the next record is for r to read (a record that is
+ * not one clean line, r holding bytes, a line over r's maximum, a BOM,
+ * the end of the input): read one with dedupe_read(), then ask again.
+ * NULL (no fast path) for a reader of another format or with
+ * GLEAN_NO_FASTPATH.  Free it before r.
+ */
+struct dedupe_lines;
+struct dedupe_lines *dedupe_lines_new(struct rec_reader *, int threaded);
+int	 dedupe_lines_next(struct dedupe_lines *, struct dedupe_set *seen,
+	    const char **line, size_t *len, struct dedupe_hash *h, int *how);
+void	 dedupe_lines_free(struct dedupe_lines *);
 
 /*
  * Near-duplicates: MinHash with LSH.  dedupe_minhash() takes folded text

@@ -20,6 +20,9 @@ struct lines {
 	unsigned long long bytes;	/* bytes consumed */
 	int		 first;		/* nothing consumed yet (for a BOM) */
 	int		 bom;		/* the last line lost a BOM */
+	/* where more bytes come from instead of read() (dedupelines.c) */
+	int		(*more)(struct lines *, void *);
+	void		*morearg;
 };
 
 enum { LINE_OK, LINE_EOF, LINE_LONG, LINE_ERR };
@@ -55,6 +58,8 @@ struct rec_reader {
 
 int	 lines_get(struct lines *, size_t max, const char **line,
 	    size_t *len, size_t *nlen);
+/* Puts n bytes after what the reader holds (for a more() source). */
+void	 lines_append(struct lines *, const char *, size_t n);
 void	 reader_error(struct rec_reader *, unsigned long line,
 	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void	 reader_reject(struct rec_reader *, const char *, size_t);
@@ -96,6 +101,12 @@ int	 ndjson_line(struct rec_reader *, struct arena *, const char **line,
 	    size_t *len, unsigned long *line0);
 int	 ndjson_record(struct rec_reader *, struct arena *, struct rec *,
 	    const char *line, size_t len, unsigned long line0);
+/*
+ * ndjson_clean(): would the fast path take this line (a line as
+ * ndjson_line() gives it)?  If so, it is a record whose raw text is the
+ * line, unchanged.  0 when GLEAN_NO_FASTPATH is set.
+ */
+int	 ndjson_clean(const struct rec_reader *, const char *line, size_t len);
 void	 json_hooks_init(void);	/* cJSON's hooks, once, before threads */
 
 /* utf8.c: the length of the valid UTF-8 sequence at s, or 0. */

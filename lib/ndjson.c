@@ -89,10 +89,10 @@ hooks_off(void)
 
 /* ---- the line reader ---- */
 
-static int
-lines_fill(struct lines *l)
+/* Moves the unconsumed bytes to the front; makes room for want more. */
+static void
+lines_room(struct lines *l, size_t want)
 {
-	ssize_t n;
 	size_t cap;
 	char *p;
 
@@ -101,13 +101,33 @@ lines_fill(struct lines *l)
 		l->end -= l->start;
 		l->start = 0;
 	}
-	if (l->end == l->cap) {
+	if (l->cap - l->end < want) {
 		cap = l->cap == 0 ? READSIZE : l->cap * 2;
+		while (cap - l->end < want)
+			cap *= 2;
 		if ((p = realloc(l->buf, cap)) == NULL)
 			oom();
 		l->buf = p;
 		l->cap = cap;
 	}
+}
+
+void
+lines_append(struct lines *l, const char *s, size_t n)
+{
+	lines_room(l, n > 0 ? n : 1);
+	memcpy(l->buf + l->end, s, n);
+	l->end += n;
+}
+
+static int
+lines_fill(struct lines *l)
+{
+	ssize_t n;
+
+	if (l->more != NULL)
+		return l->more(l, l->morearg);
+	lines_room(l, 1);
 	do
 		n = read(fileno(l->fp), l->buf + l->end, l->cap - l->end);
 	while (n == -1 && errno == EINTR);
@@ -1073,6 +1093,16 @@ flat(struct rec_reader *r, struct arena *a, const char *text, size_t len,
 	out->rawlen = len;
 	out->line = line0;
 	return 1;
+}
+
+int
+ndjson_clean(const struct rec_reader *r, const char *line, size_t len)
+{
+	struct memb m[FLATMAX];
+	int nm;
+
+	return !r->slow && (nm = flatscan(line, len, m)) >= 0 &&
+	    distinct(line, m, nm);
 }
 
 /* ---- the reader ---- */

@@ -262,7 +262,9 @@ extern struct cli cli;
  * NULL-terminated array in cli.perm.  cli_size() parses "64M" and the like
  * and returns 0 if it is not a size.  cli_delim() checks a -d argument
  * (one ASCII character other than a quote, CR or LF; "\t" is TAB) and
- * exits 64 with the usage line if it is bad.  cli_file() and cli_line() name the
+ * exits 64 with the usage line if it is bad; cli_threads() checks a -J
+ * argument (1 to CLI_MAXTHREADS) the same way.  cli_autothreads() is the
+ * number of online processors, at least 1 and at most most.  cli_file() and cli_line() name the
  * input and the line being read now.  cli_tempfile() opens a temporary
  * file for reading and writing in $TMPDIR (else /tmp), unlinked at once so
  * that an interrupted run leaves nothing behind; it dies with status 74,
@@ -290,6 +292,9 @@ int	 cli_finish(void);
 char	**cli_list(const char *s, size_t *n);
 size_t	 cli_size(const char *s);
 int	 cli_delim(const char *s, const char *synopsis);
+#define CLI_MAXTHREADS	64
+size_t	 cli_threads(const char *s, const char *synopsis);
+size_t	 cli_autothreads(size_t most);
 const char *cli_file(void);
 unsigned long cli_line(void);
 FILE	*cli_tempfile(void);
