@@ -25,11 +25,17 @@
 #define MAXLINES	32768			/* lines a chunk holds */
 #define NCHUNK		4			/* chunks of the ring */
 #define AHEAD		8	/* lines between a prefetch and its probe */
+#define BUSY		3	/* chunks queued when the filler checks lines */
+#define SEENBITS	((size_t)1 << 21)	/* the filler's filter */
+
+enum { UNKNOWN, CLEAN, UNCLEAN };	/* what a line is, if checked */
 
 struct aline {
 	uint32_t	 off;		/* the line in the chunk's buffer */
 	uint32_t	 len;		/* without the line end (LF, CRLF) */
 	uint32_t	 end;		/* where the next line starts */
+	uint16_t	 raw;		/* 1 if an LF ends it (not the last) */
+	uint16_t	 clean;		/* checked by the filler: CLEAN... */
 	struct dedupe_hash h;
 };
 
@@ -50,6 +56,7 @@ struct dedupe_lines {
 	char		*carry;		/* bytes after the last chunk's lines */
 	size_t		 ncarry;
 	int		 eof;
+	unsigned char	*seen;		/* SEENBITS: lines it checked */
 	/* the ring: the filler fills chunk tail, the caller takes head */
 	struct chunk	 ring[NCHUNK];
 	size_t		 head, count;
@@ -81,9 +88,11 @@ split(struct chunk *c, size_t *scan, size_t n)
 		len = (size_t)(p - (c->buf + s));
 		a->off = (uint32_t)s;
 		a->end = (uint32_t)(s + len + 1);
+		a->raw = 1;
 		if (len > 0 && c->buf[s + len - 1] == '\r')
 			len--;
 		a->len = (uint32_t)len;
+		a->clean = UNKNOWN;
 		a->h = dedupe_hash(c->buf + s, len);
 		s = a->end;
 	}
@@ -120,8 +129,10 @@ fill(struct dedupe_lines *d, struct chunk *c)
 				a = &c->lines[c->nlines++];
 				a->off = (uint32_t)scan;
 				a->len = a->end = (uint32_t)n;
+				a->raw = 0;
 				if (c->buf[n - 1] == '\r')
 					a->len--;
+				a->clean = UNKNOWN;
 				a->h = dedupe_hash(c->buf + scan, a->len);
 				scan = n;
 			}
@@ -148,6 +159,38 @@ fill(struct dedupe_lines *d, struct chunk *c)
 	c->eof = d->eof && d->ncarry == 0 && c->err == 0;
 }
 
+/*
+ * When the caller is behind (BUSY chunks queued), the filler checks the
+ * lines of the chunk it filled as the caller would (ndjson_clean), so that
+ * the caller has less to do: the two threads share the work.  A filter of
+ * the fingerprints it checked (one bit each, false yeses only) spares it
+ * most lines seen before, which the caller drops unchecked anyway; a line
+ * it passes over stays UNKNOWN, for the caller to check if need be.
+ */
+static void
+check(struct dedupe_lines *d, struct chunk *c)
+{
+	struct aline *a;
+	size_t i, bit;
+
+	if (d->seen == NULL && (d->seen = calloc(SEENBITS / 8, 1)) == NULL)
+		return;
+	for (i = 0; i < c->nlines; i++) {
+#ifdef __GNUC__
+		if (i + AHEAD < c->nlines)
+			__builtin_prefetch(&d->seen[(size_t)(c->lines[i +
+			    AHEAD].h.hi & (SEENBITS - 1)) / 8]);
+#endif
+		a = &c->lines[i];
+		bit = (size_t)(a->h.hi & (SEENBITS - 1));
+		if (d->seen[bit / 8] & 1 << bit % 8)
+			continue;
+		d->seen[bit / 8] |= (unsigned char)(1 << bit % 8);
+		a->clean = ndjson_clean(d->r, c->buf + a->off, a->len) ?
+		    CLEAN : UNCLEAN;
+	}
+}
+
 static void
 release(struct dedupe_lines *d)
 {
@@ -164,6 +207,7 @@ release(struct dedupe_lines *d)
 		free(d->ring[i].lines);
 	}
 	free(d->carry);
+	free(d->seen);
 	pthread_mutex_destroy(&d->mu);
 	pthread_cond_destroy(&d->filled);
 	pthread_cond_destroy(&d->freed);
@@ -176,7 +220,7 @@ filler(void *arg)
 	struct dedupe_lines *d = arg;
 	struct chunk *c;
 	sigset_t all;
-	int done;
+	int done, busy;
 
 	/* signals are the main thread's (dedupe's temporary files) */
 	sigfillset(&all);
@@ -193,6 +237,11 @@ filler(void *arg)
 		pthread_mutex_unlock(&d->mu);
 		fill(d, c);
 		done = c->eof || c->err != 0;
+		pthread_mutex_lock(&d->mu);
+		busy = d->count >= BUSY;
+		pthread_mutex_unlock(&d->mu);
+		if (busy)
+			check(d, c);
 		pthread_mutex_lock(&d->mu);
 		d->count++;
 		d->ended = done;
@@ -308,10 +357,9 @@ dedupe_lines_new(struct rec_reader *r, int threaded)
 	return d;
 }
 
-/* The next line, consumed, and its fingerprint; 0 if it is r's to read. */
-static int
-next_line(struct dedupe_lines *d, const struct dedupe_set *set,
-    const char **line, size_t *len, struct dedupe_hash *h)
+/* The next line, consumed; NULL if it is r's to read. */
+static const struct aline *
+next_line(struct dedupe_lines *d, const struct dedupe_set *set)
 {
 	struct lines *l = &d->r->in;
 	struct aline *a;
@@ -320,16 +368,16 @@ next_line(struct dedupe_lines *d, const struct dedupe_set *set,
 	/* the reader must hold nothing: its bytes come first */
 	if (l->start < l->end || d->r->pending != NULL ||
 	    d->r->array != NULL)
-		return 0;
+		return NULL;
 	if (d->cur == NULL || d->next == d->cur->nlines) {
 		if (d->cur != NULL)
 			untake(d);
 		if ((c = take(d)) == NULL)
-			return 0;
+			return NULL;
 		if (c->nlines == 0 || (l->first && c->n >= 3 &&
 		    memcmp(c->buf, "\xef\xbb\xbf", 3) == 0)) {
 			give(d, c, 0);	/* a long line, the end, a BOM */
-			return 0;
+			return NULL;
 		}
 		d->cur = c;
 		d->next = 0;
@@ -339,18 +387,15 @@ next_line(struct dedupe_lines *d, const struct dedupe_set *set,
 		dedupe_set_prefetch(set, c->lines[d->next + AHEAD].h);
 	a = &c->lines[d->next];
 	/* the line's length as lines_get() measures it: with a CR */
-	if (a->end - a->off - (c->buf[a->end - 1] == '\n') > d->r->max) {
+	if (a->end - a->off - a->raw > d->r->max) {
 		give(d, c, a->off);	/* over --max-record */
-		return 0;
+		return NULL;
 	}
 	d->next++;
 	l->lineno++;
 	l->bytes += a->end - a->off;
 	l->first = 0;
-	*line = c->buf + a->off;
-	*len = a->len;
-	*h = a->h;
-	return 1;
+	return a;
 }
 
 /* Gives the line just had back to r, with what follows it. */
@@ -372,11 +417,17 @@ int
 dedupe_lines_next(struct dedupe_lines *d, struct dedupe_set *set,
     const char **line, size_t *len, struct dedupe_hash *h, int *how)
 {
-	if (!next_line(d, set, line, len, h))
+	const struct aline *a;
+
+	if ((a = next_line(d, set)) == NULL)
 		return 0;
+	*line = d->cur->buf + a->off;
+	*len = a->len;
+	*h = a->h;
 	if (dedupe_set_has(set, *h, *line, *len))
 		*how = DEDUPE_KNOWN;
-	else if (ndjson_clean(d->r, *line, *len))
+	else if (a->clean == CLEAN || (a->clean == UNKNOWN &&
+	    ndjson_clean(d->r, *line, *len)))
 		*how = DEDUPE_HASHED;
 	else {
 		back(d);

@@ -969,8 +969,9 @@ distinct(const char *s, const struct memb *m, int nm)
 
 	for (i = 1; i < nm; i++)
 		for (j = 0; j < i; j++)
-			if (m[i].klen == m[j].klen && memcmp(s + m[i].k,
-			    s + m[j].k, m[i].klen) == 0)
+			if (m[i].klen == m[j].klen && (m[i].klen == 0 ||
+			    (s[m[i].k] == s[m[j].k] && memcmp(s + m[i].k,
+			    s + m[j].k, m[i].klen) == 0)))
 				return 0;
 	return 1;
 }
