@@ -41,9 +41,9 @@ static const char help[] =
 "                         NFKC, case, punctuation, white space), accents\n"
 "                         (basic, accents stripped), fingerprint (accents,\n"
 "                         sorted unique words)\n"
-"  -J, --threads N        whole records with --keep first: 2 or more reads\n"
-"                         and hashes lines on a second thread, 1 on this\n"
-"                         one (default: 2 with two or more processors)\n"
+"  -J, --threads N        --keep first: 2 or more reads lines ahead on a\n"
+"                         second thread, 1 reads them on this one\n"
+"                         (default: 2 with two or more processors)\n"
 "  -k, --key FIELDS       the key: these fields (a.b for nested ones);\n"
 "                         default the whole record\n"
 "      --keep HOW         which record of a key survives: first (default),\n"
@@ -254,14 +254,15 @@ one(struct rec *rec, struct arena *tmp, struct dedupe_hash h, int how)
 }
 
 /*
- * cli_run() for the whole-record key with --keep first: the lines come
- * read and hashed ahead (dedupe_lines, on a second thread with -J 2), and
- * what is not a clean line is read by dedupe_read(), so that a line
- * already in the set is not even parsed; the records, messages, rejects
- * and counts are cli_run()'s.
+ * cli_run() for --keep first: the lines come read ahead (dedupe_lines, on
+ * a second thread with -J 2).  For the whole-record key (whole) they come
+ * hashed, and what is not a clean line is read by dedupe_read(), so that
+ * a line already in the set is not even parsed; for other keys a clean
+ * line is made a record by the fast path, and the rest is rec_read()'s.
+ * The records, messages, rejects and counts are cli_run()'s.
  */
 static int
-run1(FILE *fp, const char *name, struct arena *tmp,
+run1(FILE *fp, const char *name, int whole, struct arena *tmp,
     unsigned long long *done)
 {
 	struct rec_reader *r;
@@ -276,10 +277,10 @@ run1(FILE *fp, const char *name, struct arena *tmp,
 	rec_reader_set_max(r, cli.maxrec);
 	rec_reader_set_flags(r, cli.flags);
 	rec_reader_set_rejects(r, cli.rejects);
-	dl = dedupe_lines_new(r, nthreads > 1);
+	dl = dedupe_lines_new(r, nthreads > 1, whole);
 	stop = 0;
 	for (;;) {
-		while (dl != NULL &&
+		while (dl != NULL && whole &&
 		    dedupe_lines_next(dl, set, &line, &len, &h, &how)) {
 			cli.nin++;
 			rec_init(&rec);
@@ -290,7 +291,19 @@ run1(FILE *fp, const char *name, struct arena *tmp,
 				cli_progress(*done + rec_reader_bytes(r),
 				    cli.nin, "records", 0);
 		}
-		if ((s = dedupe_read(r, tmp, &rec, set, &h, &how)) == REC_EOF)
+		while (dl != NULL && !whole &&
+		    dedupe_lines_record(dl, tmp, &rec)) {
+			cli.nin++;
+			first(&rec, tmp, NULL);
+			arena_reset(tmp);
+			if ((cli.nin & 1023) == 0)
+				cli_progress(*done + rec_reader_bytes(r),
+				    cli.nin, "records", 0);
+		}
+		how = 0;
+		s = whole ? dedupe_read(r, tmp, &rec, set, &h, &how) :
+		    rec_read(r, tmp, &rec);
+		if (s == REC_EOF)
 			break;
 		if (s == REC_IOERR) {
 			diag(name, 0, "%s", rec_reader_error(r));
@@ -321,7 +334,7 @@ run1(FILE *fp, const char *name, struct arena *tmp,
 }
 
 static void
-fastrun(int argc, char **argv)
+fastrun(int argc, char **argv, int whole)
 {
 	unsigned long long done = 0;
 	struct arena *tmp;
@@ -330,10 +343,10 @@ fastrun(int argc, char **argv)
 
 	tmp = arena_new();
 	if (argc == 0)
-		run1(stdin, "<stdin>", tmp, &done);
+		run1(stdin, "<stdin>", whole, tmp, &done);
 	for (i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "-") == 0) {
-			if (run1(stdin, "<stdin>", tmp, &done))
+			if (run1(stdin, "<stdin>", whole, tmp, &done))
 				break;
 			continue;
 		}
@@ -342,7 +355,7 @@ fastrun(int argc, char **argv)
 			exitstatus(EX_NOINPUT);
 			continue;
 		}
-		if (run1(fp, argv[i], tmp, &done))
+		if (run1(fp, argv[i], whole, tmp, &done))
 			break;	/* not closed: a reading thread may be in read() */
 		fclose(fp);
 	}
@@ -524,10 +537,7 @@ main(int argc, char *argv[])
 		cli_run(argc, argv, REC_NDJSON, nearfn, NULL);
 	} else if (keep == KEEP_FIRST && cflag == NULL) {
 		set = dedupe_set_new(eflag ? DEDUPE_SET_KEYS : 0);
-		if (kflag == NULL && !Cflag && !fflag)
-			fastrun(argc, argv);
-		else
-			cli_run(argc, argv, REC_NDJSON, first, NULL);
+		fastrun(argc, argv, kflag == NULL && !Cflag && !fflag);
 	} else {
 		set = dedupe_set_new(DEDUPE_SET_IDS |
 		    (eflag ? DEDUPE_SET_KEYS : 0));

@@ -132,13 +132,19 @@ int	 dedupe_read(struct rec_reader *, struct arena *, struct rec *,
  * It returns 0 when the next record is for r to read (a record that is
  * not one clean line, r holding bytes, a line over r's maximum, a BOM,
  * the end of the input): read one with dedupe_read(), then ask again.
- * NULL (no fast path) for a reader of another format or with
- * GLEAN_NO_FASTPATH.  Free it before r.
+ * Without hashed, lines have no fingerprints: dedupe_lines_record() gives
+ * the next line as a record, if it is a clean one (made as rec_read()
+ * makes it, its raw the line, valid until the next call), else returns 0
+ * as dedupe_lines_next() does.  NULL (no fast path) for a reader of
+ * another format or with GLEAN_NO_FASTPATH.  Free it before r.
  */
 struct dedupe_lines;
-struct dedupe_lines *dedupe_lines_new(struct rec_reader *, int threaded);
+struct dedupe_lines *dedupe_lines_new(struct rec_reader *, int threaded,
+	    int hashed);
 int	 dedupe_lines_next(struct dedupe_lines *, struct dedupe_set *seen,
 	    const char **line, size_t *len, struct dedupe_hash *h, int *how);
+int	 dedupe_lines_record(struct dedupe_lines *, struct arena *,
+	    struct rec *);
 void	 dedupe_lines_free(struct dedupe_lines *);
 
 /*

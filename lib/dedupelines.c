@@ -52,6 +52,7 @@ struct dedupe_lines {
 	struct rec_reader *r;
 	int		 fd;
 	int		 threaded;
+	int		 hashed;	/* lines get fingerprints (and checks) */
 	/* the filler's */
 	char		*carry;		/* bytes after the last chunk's lines */
 	size_t		 ncarry;
@@ -73,9 +74,9 @@ struct dedupe_lines {
 	int		 err;		/* and its error */
 };
 
-/* Finds the lines of c->buf[*scan..n), hashing each. */
+/* Finds the lines of c->buf[*scan..n), hashing each if hashed. */
 static void
-split(struct chunk *c, size_t *scan, size_t n)
+split(struct chunk *c, size_t *scan, size_t n, int hashed)
 {
 	struct aline *a;
 	const char *p;
@@ -93,7 +94,8 @@ split(struct chunk *c, size_t *scan, size_t n)
 			len--;
 		a->len = (uint32_t)len;
 		a->clean = UNKNOWN;
-		a->h = dedupe_hash(c->buf + s, len);
+		if (hashed)
+			a->h = dedupe_hash(c->buf + s, len);
 		s = a->end;
 	}
 	*scan = s;
@@ -120,7 +122,7 @@ fill(struct dedupe_lines *d, struct chunk *c)
 	c->nlines = 0;
 	c->eof = c->err = 0;
 	for (;;) {
-		split(c, &scan, n);
+		split(c, &scan, n, d->hashed);
 		if (c->nlines == MAXLINES || (c->nlines > 0 && !d->eof) ||
 		    n == CHUNK)
 			break;
@@ -133,7 +135,9 @@ fill(struct dedupe_lines *d, struct chunk *c)
 				if (c->buf[n - 1] == '\r')
 					a->len--;
 				a->clean = UNKNOWN;
-				a->h = dedupe_hash(c->buf + scan, a->len);
+				if (d->hashed)
+					a->h = dedupe_hash(c->buf + scan,
+					    a->len);
 				scan = n;
 			}
 			break;
@@ -238,7 +242,7 @@ filler(void *arg)
 		fill(d, c);
 		done = c->eof || c->err != 0;
 		pthread_mutex_lock(&d->mu);
-		busy = d->count >= BUSY;
+		busy = d->count >= BUSY && d->hashed;
 		pthread_mutex_unlock(&d->mu);
 		if (busy)
 			check(d, c);
@@ -320,7 +324,7 @@ more(struct lines *l, void *arg)
 }
 
 struct dedupe_lines *
-dedupe_lines_new(struct rec_reader *r, int threaded)
+dedupe_lines_new(struct rec_reader *r, int threaded, int hashed)
 {
 	struct dedupe_lines *d;
 	size_t i, n;
@@ -332,6 +336,7 @@ dedupe_lines_new(struct rec_reader *r, int threaded)
 	d->r = r;
 	d->fd = fileno(r->in.fp);
 	d->threaded = threaded;
+	d->hashed = hashed;
 	n = threaded ? NCHUNK : 1;
 	for (i = 0; i < n; i++) {
 		if ((d->ring[i].buf = malloc(CHUNK)) == NULL ||
@@ -383,7 +388,7 @@ next_line(struct dedupe_lines *d, const struct dedupe_set *set)
 		d->next = 0;
 	}
 	c = d->cur;
-	if (d->next + AHEAD < c->nlines)
+	if (set != NULL && d->next + AHEAD < c->nlines)
 		dedupe_set_prefetch(set, c->lines[d->next + AHEAD].h);
 	a = &c->lines[d->next];
 	/* the line's length as lines_get() measures it: with a CR */
@@ -430,6 +435,21 @@ dedupe_lines_next(struct dedupe_lines *d, struct dedupe_set *set,
 	    ndjson_clean(d->r, *line, *len)))
 		*how = DEDUPE_HASHED;
 	else {
+		back(d);
+		return 0;
+	}
+	return 1;
+}
+
+int
+dedupe_lines_record(struct dedupe_lines *d, struct arena *a, struct rec *out)
+{
+	const struct aline *al;
+
+	if ((al = next_line(d, NULL)) == NULL)
+		return 0;
+	if (!ndjson_flat(d->r, a, out, d->cur->buf + al->off, al->len,
+	    d->r->in.lineno)) {
 		back(d);
 		return 0;
 	}

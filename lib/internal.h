@@ -107,6 +107,12 @@ int	 ndjson_record(struct rec_reader *, struct arena *, struct rec *,
  * line, unchanged.  0 when GLEAN_NO_FASTPATH is set.
  */
 int	 ndjson_clean(const struct rec_reader *, const char *line, size_t len);
+/*
+ * ndjson_flat(): the fast path alone: makes out from the line (which raw
+ * points to) and returns 1 if ndjson_clean() would; else 0.
+ */
+int	 ndjson_flat(struct rec_reader *, struct arena *, struct rec *,
+	    const char *line, size_t len, unsigned long line0);
 void	 json_hooks_init(void);	/* cJSON's hooks, once, before threads */
 
 /* utf8.c: the length of the valid UTF-8 sequence at s, or 0. */

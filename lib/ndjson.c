@@ -1056,8 +1056,9 @@ unescape(char *s, size_t n)
  * The fast path of the reader: a line flatscan() takes becomes fields
  * with no cJSON tree, exactly as the full reader would make them (keys
  * and values in a second copy of the line, NUL-terminated, strings
- * decoded, numbers as their literal).  text is the line's copy in the
- * arena, which raw keeps.  Returns 1, or 0 if it declines.
+ * decoded, numbers as their literal).  text is the line (the reader's
+ * copy in the arena, or dedupe's chunk), which raw keeps.  Returns 1, or
+ * 0 if it declines.
  */
 static int
 flat(struct rec_reader *r, struct arena *a, const char *text, size_t len,
@@ -1104,6 +1105,13 @@ ndjson_clean(const struct rec_reader *r, const char *line, size_t len)
 
 	return !r->slow && (nm = flatscan(line, len, m)) >= 0 &&
 	    distinct(line, m, nm);
+}
+
+int
+ndjson_flat(struct rec_reader *r, struct arena *a, struct rec *out,
+    const char *line, size_t len, unsigned long line0)
+{
+	return flat(r, a, line, len, line0, out);
 }
 
 /* ---- the reader ---- */
