@@ -277,7 +277,7 @@ run1(FILE *fp, const char *name, int whole, struct arena *tmp,
 	rec_reader_set_max(r, cli.maxrec);
 	rec_reader_set_flags(r, cli.flags);
 	rec_reader_set_rejects(r, cli.rejects);
-	dl = dedupe_lines_new(r, nthreads > 1, whole);
+	dl = dedupe_lines_new(r, nthreads > 1, whole, eflag ? NULL : &key);
 	stop = 0;
 	for (;;) {
 		while (dl != NULL && whole &&
@@ -292,9 +292,13 @@ run1(FILE *fp, const char *name, int whole, struct arena *tmp,
 				    cli.nin, "records", 0);
 		}
 		while (dl != NULL && !whole &&
-		    dedupe_lines_record(dl, tmp, &rec)) {
+		    (how = dedupe_lines_record(dl, set, tmp, &rec, &h)) != 0) {
 			cli.nin++;
-			first(&rec, tmp, NULL);
+			if (how == DEDUPE_HASHED) {
+				if (ours(h))	/* the key made ahead */
+					keepfirst(&rec, h, NULL, 0);
+			} else
+				first(&rec, tmp, NULL);
 			arena_reset(tmp);
 			if ((cli.nin & 1023) == 0)
 				cli_progress(*done + rec_reader_bytes(r),

@@ -133,18 +133,22 @@ int	 dedupe_read(struct rec_reader *, struct arena *, struct rec *,
  * not one clean line, r holding bytes, a line over r's maximum, a BOM,
  * the end of the input): read one with dedupe_read(), then ask again.
  * Without hashed, lines have no fingerprints: dedupe_lines_record() gives
- * the next line as a record, if it is a clean one (made as rec_read()
- * makes it, its raw the line, valid until the next call), else returns 0
- * as dedupe_lines_next() does.  NULL (no fast path) for a reader of
- * another format or with GLEAN_NO_FASTPATH.  Free it before r.
+ * the next line as a record, if it is a clean one (its raw the line, valid
+ * until the next call), else returns 0 as dedupe_lines_next() does.  It
+ * returns 1 with the record rec_read() would make, or, if the second
+ * thread made the key of that line (given key, not hashed: it does so
+ * while the first thread is behind), DEDUPE_HASHED with a record that has
+ * only its raw text and *h the fingerprint of its dedupe_key() bytes.
+ * NULL (no fast path) for a reader of another format or with
+ * GLEAN_NO_FASTPATH.  Free it before r.
  */
 struct dedupe_lines;
 struct dedupe_lines *dedupe_lines_new(struct rec_reader *, int threaded,
-	    int hashed);
+	    int hashed, const struct dedupe_key *key);
 int	 dedupe_lines_next(struct dedupe_lines *, struct dedupe_set *seen,
 	    const char **line, size_t *len, struct dedupe_hash *h, int *how);
-int	 dedupe_lines_record(struct dedupe_lines *, struct arena *,
-	    struct rec *);
+int	 dedupe_lines_record(struct dedupe_lines *, const struct dedupe_set *,
+	    struct arena *, struct rec *, struct dedupe_hash *h);
 void	 dedupe_lines_free(struct dedupe_lines *);
 
 /*

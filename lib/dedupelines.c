@@ -28,7 +28,8 @@
 #define BUSY		3	/* chunks queued when the filler checks lines */
 #define SEENBITS	((size_t)1 << 21)	/* the filler's filter */
 
-enum { UNKNOWN, CLEAN, UNCLEAN };	/* what a line is, if checked */
+/* What a line is, if the filler checked it: KEYED, clean with h its key's */
+enum { UNKNOWN, CLEAN, UNCLEAN, KEYED };
 
 struct aline {
 	uint32_t	 off;		/* the line in the chunk's buffer */
@@ -53,6 +54,10 @@ struct dedupe_lines {
 	int		 fd;
 	int		 threaded;
 	int		 hashed;	/* lines get fingerprints (and checks) */
+	const struct dedupe_key *key;	/* or the filler makes keys */
+	struct dedupe_key kcopy;	/* key's, in kperm: the filler's own */
+	struct arena	*kperm;
+	struct arena	*ka;		/* the filler's, for keys */
 	/* the filler's */
 	char		*carry;		/* bytes after the last chunk's lines */
 	size_t		 ncarry;
@@ -175,7 +180,26 @@ static void
 check(struct dedupe_lines *d, struct chunk *c)
 {
 	struct aline *a;
+	struct rec rec;
+	struct buf kb;
 	size_t i, bit;
+
+	if (d->key != NULL) {
+		/* the key's fingerprint of each clean line */
+		for (i = 0; i < c->nlines; i++) {
+			a = &c->lines[i];
+			if (ndjson_flat(d->ka, &rec, c->buf + a->off,
+			    a->len, 0)) {
+				buf_init(&kb, d->ka);
+				dedupe_key(&kb, d->key, &rec, d->ka);
+				a->h = dedupe_hash(kb.p, kb.len);
+				a->clean = KEYED;
+			} else
+				a->clean = UNCLEAN;
+			arena_reset(d->ka);
+		}
+		return;
+	}
 
 	if (d->seen == NULL && (d->seen = calloc(SEENBITS / 8, 1)) == NULL)
 		return;
@@ -190,7 +214,7 @@ check(struct dedupe_lines *d, struct chunk *c)
 		if (d->seen[bit / 8] & 1 << bit % 8)
 			continue;
 		d->seen[bit / 8] |= (unsigned char)(1 << bit % 8);
-		a->clean = ndjson_clean(d->r, c->buf + a->off, a->len) ?
+		a->clean = ndjson_clean(c->buf + a->off, a->len) ?
 		    CLEAN : UNCLEAN;
 	}
 }
@@ -212,6 +236,8 @@ release(struct dedupe_lines *d)
 	}
 	free(d->carry);
 	free(d->seen);
+	arena_free(d->ka);
+	arena_free(d->kperm);
 	pthread_mutex_destroy(&d->mu);
 	pthread_cond_destroy(&d->filled);
 	pthread_cond_destroy(&d->freed);
@@ -242,7 +268,7 @@ filler(void *arg)
 		fill(d, c);
 		done = c->eof || c->err != 0;
 		pthread_mutex_lock(&d->mu);
-		busy = d->count >= BUSY && d->hashed;
+		busy = d->count >= BUSY && (d->hashed || d->key != NULL);
 		pthread_mutex_unlock(&d->mu);
 		if (busy)
 			check(d, c);
@@ -324,7 +350,8 @@ more(struct lines *l, void *arg)
 }
 
 struct dedupe_lines *
-dedupe_lines_new(struct rec_reader *r, int threaded, int hashed)
+dedupe_lines_new(struct rec_reader *r, int threaded, int hashed,
+    const struct dedupe_key *key)
 {
 	struct dedupe_lines *d;
 	size_t i, n;
@@ -337,6 +364,21 @@ dedupe_lines_new(struct rec_reader *r, int threaded, int hashed)
 	d->fd = fileno(r->in.fp);
 	d->threaded = threaded;
 	d->hashed = hashed;
+	if (threaded && !hashed && key != NULL) {
+		/* a copy: a filler left in read() may outlive the caller's */
+		d->kperm = arena_new();
+		d->kcopy = *key;
+		if (key->paths != NULL) {
+			d->kcopy.paths = arena_alloc(d->kperm, key->npaths + 1,
+			    sizeof(char *));
+			for (i = 0; i < key->npaths; i++)
+				d->kcopy.paths[i] = arena_strdup(d->kperm,
+				    key->paths[i]);
+			d->kcopy.paths[i] = NULL;
+		}
+		d->key = &d->kcopy;
+		d->ka = arena_new();
+	}
 	n = threaded ? NCHUNK : 1;
 	for (i = 0; i < n; i++) {
 		if ((d->ring[i].buf = malloc(CHUNK)) == NULL ||
@@ -388,7 +430,8 @@ next_line(struct dedupe_lines *d, const struct dedupe_set *set)
 		d->next = 0;
 	}
 	c = d->cur;
-	if (set != NULL && d->next + AHEAD < c->nlines)
+	if (set != NULL && d->next + AHEAD < c->nlines && (d->hashed ||
+	    c->lines[d->next + AHEAD].clean == KEYED))
 		dedupe_set_prefetch(set, c->lines[d->next + AHEAD].h);
 	a = &c->lines[d->next];
 	/* the line's length as lines_get() measures it: with a CR */
@@ -432,7 +475,7 @@ dedupe_lines_next(struct dedupe_lines *d, struct dedupe_set *set,
 	if (dedupe_set_has(set, *h, *line, *len))
 		*how = DEDUPE_KNOWN;
 	else if (a->clean == CLEAN || (a->clean == UNKNOWN &&
-	    ndjson_clean(d->r, *line, *len)))
+	    ndjson_clean(*line, *len)))
 		*how = DEDUPE_HASHED;
 	else {
 		back(d);
@@ -442,14 +485,23 @@ dedupe_lines_next(struct dedupe_lines *d, struct dedupe_set *set,
 }
 
 int
-dedupe_lines_record(struct dedupe_lines *d, struct arena *a, struct rec *out)
+dedupe_lines_record(struct dedupe_lines *d, const struct dedupe_set *set,
+    struct arena *a, struct rec *out, struct dedupe_hash *h)
 {
 	const struct aline *al;
 
-	if ((al = next_line(d, NULL)) == NULL)
+	if ((al = next_line(d, set)) == NULL)
 		return 0;
-	if (!ndjson_flat(d->r, a, out, d->cur->buf + al->off, al->len,
-	    d->r->in.lineno)) {
+	if (al->clean == KEYED) {
+		rec_init(out);
+		out->raw = d->cur->buf + al->off;
+		out->rawlen = al->len;
+		out->line = d->r->in.lineno;
+		*h = al->h;
+		return DEDUPE_HASHED;
+	}
+	if (al->clean == UNCLEAN || !ndjson_flat(a, out,
+	    d->cur->buf + al->off, al->len, d->r->in.lineno)) {
 		back(d);
 		return 0;
 	}

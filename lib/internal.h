@@ -104,15 +104,14 @@ int	 ndjson_record(struct rec_reader *, struct arena *, struct rec *,
 /*
  * ndjson_clean(): would the fast path take this line (a line as
  * ndjson_line() gives it)?  If so, it is a record whose raw text is the
- * line, unchanged.  0 when GLEAN_NO_FASTPATH is set.
+ * line, unchanged.  ndjson_flat(): the fast path alone: makes out from
+ * the line (which raw points to) and returns 1 if ndjson_clean() would;
+ * else 0.  Neither looks at a reader (callers see to GLEAN_NO_FASTPATH),
+ * so any thread may call them.
  */
-int	 ndjson_clean(const struct rec_reader *, const char *line, size_t len);
-/*
- * ndjson_flat(): the fast path alone: makes out from the line (which raw
- * points to) and returns 1 if ndjson_clean() would; else 0.
- */
-int	 ndjson_flat(struct rec_reader *, struct arena *, struct rec *,
-	    const char *line, size_t len, unsigned long line0);
+int	 ndjson_clean(const char *line, size_t len);
+int	 ndjson_flat(struct arena *, struct rec *, const char *line,
+	    size_t len, unsigned long line0);
 void	 json_hooks_init(void);	/* cJSON's hooks, once, before threads */
 
 /* utf8.c: the length of the valid UTF-8 sequence at s, or 0. */

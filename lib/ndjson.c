@@ -1058,7 +1058,7 @@ unescape(char *s, size_t n)
  * and values in a second copy of the line, NUL-terminated, strings
  * decoded, numbers as their literal).  text is the line (the reader's
  * copy in the arena, or dedupe's chunk), which raw keeps.  Returns 1, or
- * 0 if it declines.
+ * 0 if it declines.  r NULL: no reader (no GLEAN_NO_FASTPATH check).
  */
 static int
 flat(struct rec_reader *r, struct arena *a, const char *text, size_t len,
@@ -1069,7 +1069,7 @@ flat(struct rec_reader *r, struct arena *a, const char *text, size_t len,
 	char *w;
 	int nm, i;
 
-	if (r->slow || (nm = flatscan(text, len, m)) < 0 ||
+	if ((r != NULL && r->slow) || (nm = flatscan(text, len, m)) < 0 ||
 	    !distinct(text, m, nm))
 		return 0;
 	w = arena_take(a, len + 1);
@@ -1098,20 +1098,19 @@ flat(struct rec_reader *r, struct arena *a, const char *text, size_t len,
 }
 
 int
-ndjson_clean(const struct rec_reader *r, const char *line, size_t len)
+ndjson_clean(const char *line, size_t len)
 {
 	struct memb m[FLATMAX];
 	int nm;
 
-	return !r->slow && (nm = flatscan(line, len, m)) >= 0 &&
-	    distinct(line, m, nm);
+	return (nm = flatscan(line, len, m)) >= 0 && distinct(line, m, nm);
 }
 
 int
-ndjson_flat(struct rec_reader *r, struct arena *a, struct rec *out,
-    const char *line, size_t len, unsigned long line0)
+ndjson_flat(struct arena *a, struct rec *out, const char *line, size_t len,
+    unsigned long line0)
 {
-	return flat(r, a, line, len, line0, out);
+	return flat(NULL, a, line, len, line0, out);
 }
 
 /* ---- the reader ---- */
