@@ -92,9 +92,10 @@ int	 json_parse_fields(struct arena *, const char *, size_t, struct rec *);
  * surrogates) becomes a record with no cJSON tree: the fast path, which
  * gives exactly the record the full reader gives.  The environment
  * variable GLEAN_NO_FASTPATH=1 (read once; for tests only, not a user
- * option) turns it off, and dedupe's skipping of known lines with it, and
- * extract's reading of user fields from the parser's events (xstream.c):
- * no_fastpath() says whether it is set (call it once before threads).
+ * option) turns it off, and dedupe's skipping of known lines and reading
+ * ahead (dedupelines.c) with it, and extract's reading of user fields
+ * from the parser's events (xstream.c): no_fastpath() says whether it is
+ * set (call it once before threads).
  */
 int	 no_fastpath(void);
 int	 ndjson_line(struct rec_reader *, struct arena *, const char **line,
