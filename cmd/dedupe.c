@@ -253,6 +253,14 @@ one(struct rec *rec, struct arena *tmp, struct dedupe_hash h, int how)
 		first(rec, tmp, NULL);
 }
 
+/* Progress, every 1024 records. */
+static void
+tick(const struct rec_reader *r, unsigned long long done)
+{
+	if ((cli.nin & 1023) == 0)
+		cli_progress(done + rec_reader_bytes(r), cli.nin, "records", 0);
+}
+
 /*
  * cli_run() for --keep first: the lines come read ahead (dedupe_lines, on
  * a second thread with -J 2).  For the whole-record key (whole) they come
@@ -287,9 +295,7 @@ run1(FILE *fp, const char *name, int whole, struct arena *tmp,
 			rec.raw = line;
 			rec.rawlen = len;
 			one(&rec, tmp, h, how);
-			if ((cli.nin & 1023) == 0)
-				cli_progress(*done + rec_reader_bytes(r),
-				    cli.nin, "records", 0);
+			tick(r, *done);
 		}
 		while (dl != NULL && !whole &&
 		    (how = dedupe_lines_record(dl, set, tmp, &rec, &h)) != 0) {
@@ -300,9 +306,7 @@ run1(FILE *fp, const char *name, int whole, struct arena *tmp,
 			} else
 				first(&rec, tmp, NULL);
 			arena_reset(tmp);
-			if ((cli.nin & 1023) == 0)
-				cli_progress(*done + rec_reader_bytes(r),
-				    cli.nin, "records", 0);
+			tick(r, *done);
 		}
 		how = 0;
 		s = whole ? dedupe_read(r, tmp, &rec, set, &h, &how) :
@@ -327,9 +331,7 @@ run1(FILE *fp, const char *name, int whole, struct arena *tmp,
 		} else
 			one(&rec, tmp, h, how);
 		arena_reset(tmp);
-		if ((cli.nin & 1023) == 0)
-			cli_progress(*done + rec_reader_bytes(r), cli.nin,
-			    "records", 0);
+		tick(r, *done);
 	}
 	*done += rec_reader_bytes(r);
 	dedupe_lines_free(dl);
