@@ -21,11 +21,11 @@
 #include "internal.h"
 #include "dedupe.h"
 
-#define CHUNK		((size_t)1 << 20)	/* bytes a chunk holds */
-#define MAXLINES	32768			/* lines a chunk holds */
-#define NCHUNK		4			/* chunks of the ring */
+#define CHUNK		((size_t)1 << 18)	/* bytes a chunk holds */
+#define MAXLINES	8192			/* lines a chunk holds */
+#define NCHUNK		8			/* chunks of the ring */
 #define AHEAD		8	/* lines between a prefetch and its probe */
-#define BUSY		3	/* chunks queued when the filler checks lines */
+#define BUSY		6	/* chunks queued when the filler checks lines */
 #define SEENBITS	((size_t)1 << 21)	/* the filler's filter */
 
 /* What a line is, if the filler checked it: KEYED, clean with h its key's */
