@@ -320,10 +320,9 @@ run1(FILE *fp, const char *name, int whole, struct arena *tmp,
 		}
 		cli.nin++;
 		if (s == REC_BAD) {
-			diag(name, rec_reader_line(r), "%s",
+			/* the reader wrote the rejects file itself */
+			cli_bad(name, rec_reader_line(r), NULL, 0, "%s",
 			    rec_reader_error(r));
-			exitstatus(EX_DATAERR);
-			cli.nbad++;
 			if (cli.rejects == NULL) {
 				stop = 1;
 				break;
