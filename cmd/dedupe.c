@@ -249,6 +249,9 @@ one(struct rec *rec, struct arena *tmp, struct dedupe_hash h, int how)
 	else if (how == DEDUPE_HASHED) {
 		if (ours(h))
 			keepfirst(rec, h, rec->raw, rec->rawlen);
+	} else if (how == DEDUPE_KEYED) {
+		if (ours(h))	/* the key made ahead; not --exact-keys */
+			keepfirst(rec, h, NULL, 0);
 	} else
 		first(rec, tmp, NULL);
 }
@@ -277,8 +280,6 @@ run1(FILE *fp, const char *name, int whole, struct arena *tmp,
 	struct dedupe_lines *dl;
 	struct dedupe_hash h;
 	struct rec rec;
-	const char *line;
-	size_t len;
 	int s, how, stop;
 
 	r = rec_reader_new(fp, name, REC_NDJSON);
@@ -288,23 +289,10 @@ run1(FILE *fp, const char *name, int whole, struct arena *tmp,
 	dl = dedupe_lines_new(r, nthreads > 1, whole, eflag ? NULL : &key);
 	stop = 0;
 	for (;;) {
-		while (dl != NULL && whole &&
-		    dedupe_lines_next(dl, set, &line, &len, &h, &how)) {
+		while (dl != NULL &&
+		    dedupe_lines_read(dl, set, tmp, &rec, &h, &how)) {
 			cli.nin++;
-			rec_init(&rec);
-			rec.raw = line;
-			rec.rawlen = len;
 			one(&rec, tmp, h, how);
-			tick(r, *done);
-		}
-		while (dl != NULL && !whole &&
-		    (how = dedupe_lines_record(dl, set, tmp, &rec, &h)) != 0) {
-			cli.nin++;
-			if (how == DEDUPE_HASHED) {
-				if (ours(h))	/* the key made ahead */
-					keepfirst(&rec, h, NULL, 0);
-			} else
-				first(&rec, tmp, NULL);
 			arena_reset(tmp);
 			tick(r, *done);
 		}

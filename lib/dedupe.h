@@ -122,33 +122,33 @@ int	 dedupe_read(struct rec_reader *, struct arena *, struct rec *,
 	    struct dedupe_set *seen, struct dedupe_hash *h, int *how);
 
 /*
- * The whole-record fast path's reader (dedupelines.c), for dedupe_read()'s
- * caller: the lines of r's input, read in chunks and hashed ahead, on a
- * second thread if threaded.  dedupe_lines_next() gives the next line
- * (valid until the next call), counted as consumed by r, with its
- * fingerprint *h, and *how: DEDUPE_KNOWN if it is in seen, DEDUPE_HASHED
- * if not and it is a clean record (the fast path's: its raw text is the
- * line), and dedupe_set_add() of that line next takes no second probe.
- * It returns 0 when the next record is for r to read (a record that is
- * not one clean line, r holding bytes, a line over r's maximum, a BOM,
- * the end of the input): read one with dedupe_read(), then ask again.
- * Without hashed, lines have no fingerprints: dedupe_lines_record() gives
- * the next line as a record, if it is a clean one (its raw the line, valid
- * until the next call), else returns 0 as dedupe_lines_next() does.  It
- * returns 1 with the record rec_read() would make, or, if the second
- * thread made the key of that line (given key, not hashed: it does so
- * while the first thread is behind), DEDUPE_HASHED with a record that has
- * only its raw text and *h the fingerprint of its dedupe_key() bytes.
- * NULL (no fast path) for a reader of another format or with
- * GLEAN_NO_FASTPATH.  Free it before r.
+ * The --keep first fast path's reader (dedupelines.c), for dedupe_read()'s
+ * caller: the lines of r's input, read in chunks ahead, on a second thread
+ * if threaded.  dedupe_lines_read() gives the next line (counted as
+ * consumed by r) as a record in out and returns 1, or returns 0 when the
+ * next record is for r to read (a record that is not one clean line, r
+ * holding bytes, a line over r's maximum, a BOM, the end of the input):
+ * read one with dedupe_read() or rec_read(), then ask again.  *how says
+ * what the record is:
+ *   hashed (the whole-record key): out has only its raw text (the line,
+ *   valid until the next call) and *h its fingerprint; *how is
+ *   DEDUPE_KNOWN if it is in seen, else DEDUPE_HASHED (a clean record;
+ *   dedupe_set_add() of out->raw next takes no second probe).
+ *   not hashed: DEDUPE_KEYED if the second thread made the key (given key:
+ *   it does so while the first thread is behind): out has only its raw
+ *   text and *h is the fingerprint of its dedupe_key() bytes; else 0 and
+ *   out is the record rec_read() would make, in tmp.
+ * The set's slots are prefetched a few lines ahead.  NULL (no fast path)
+ * for a reader of another format or with GLEAN_NO_FASTPATH.  Free it
+ * before r.
  */
+#define DEDUPE_KEYED	3
 struct dedupe_lines;
 struct dedupe_lines *dedupe_lines_new(struct rec_reader *, int threaded,
 	    int hashed, const struct dedupe_key *key);
-int	 dedupe_lines_next(struct dedupe_lines *, struct dedupe_set *seen,
-	    const char **line, size_t *len, struct dedupe_hash *h, int *how);
-int	 dedupe_lines_record(struct dedupe_lines *, const struct dedupe_set *,
-	    struct arena *, struct rec *, struct dedupe_hash *h);
+int	 dedupe_lines_read(struct dedupe_lines *, struct dedupe_set *seen,
+	    struct arena *tmp, struct rec *out, struct dedupe_hash *h,
+	    int *how);
 void	 dedupe_lines_free(struct dedupe_lines *);
 
 /*

@@ -1,13 +1,14 @@
 /*
- * dedupelines.c - whole-record dedupe's lines, read and hashed ahead.
+ * dedupelines.c - dedupe's lines, read (and hashed) ahead.
  *
  * A filler (a second thread, or the caller itself) reads the input in
- * chunks of whole lines and hashes every line; the caller takes the lines
- * one by one with their fingerprints.  What the caller does not take (a
- * line that is not a clean record, a line longer than a chunk) goes back
- * to the record reader, whose buffer then takes the following chunks as
- * they come (lines.more), so that the reader reads on from there by its
- * own rules.  The concatenation of the chunks' bytes is the input.
+ * chunks of whole lines, and for whole-record keys hashes every line; the
+ * caller takes the lines one by one as records.  What the caller does not
+ * take (a line that is not a clean record, a line longer than a chunk)
+ * goes back to the record reader, whose buffer then takes the following
+ * chunks as they come (lines.more), so that the reader reads on from
+ * there by its own rules.  The concatenation of the chunks' bytes is the
+ * input.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -35,7 +36,7 @@ struct aline {
 	uint32_t	 off;		/* the line in the chunk's buffer */
 	uint32_t	 len;		/* without the line end (LF, CRLF) */
 	uint32_t	 end;		/* where the next line starts */
-	uint16_t	 raw;		/* 1 if an LF ends it (not the last) */
+	uint16_t	 lf;		/* 1 if an LF ends it (not the last) */
 	uint16_t	 clean;		/* checked by the filler: CLEAN... */
 	struct dedupe_hash h;
 };
@@ -79,29 +80,42 @@ struct dedupe_lines {
 	int		 err;		/* and its error */
 };
 
-/* Finds the lines of c->buf[*scan..n), hashing each if hashed. */
+/*
+ * Adds the line c->buf[s..e) to c, without its line end (e, or an LF at
+ * e if lf) and a CR before it, as lines_get() takes it; hashes it if
+ * hashed.
+ */
+static void
+addline(struct chunk *c, size_t s, size_t e, int lf, int hashed)
+{
+	struct aline *a;
+	size_t len;
+
+	a = &c->lines[c->nlines++];
+	len = e - s;
+	if (len > 0 && c->buf[e - 1] == '\r')
+		len--;
+	a->off = (uint32_t)s;
+	a->len = (uint32_t)len;
+	a->end = (uint32_t)(e + (size_t)lf);
+	a->lf = (uint16_t)lf;
+	a->clean = UNKNOWN;
+	if (hashed)
+		a->h = dedupe_hash(c->buf + s, len);
+}
+
+/* Finds the lines of c->buf[*scan..n) that end in an LF. */
 static void
 split(struct chunk *c, size_t *scan, size_t n, int hashed)
 {
-	struct aline *a;
 	const char *p;
-	size_t s, len;
+	size_t s;
 
 	s = *scan;
 	while (c->nlines < MAXLINES && s < n &&
 	    (p = memchr(c->buf + s, '\n', n - s)) != NULL) {
-		a = &c->lines[c->nlines++];
-		len = (size_t)(p - (c->buf + s));
-		a->off = (uint32_t)s;
-		a->end = (uint32_t)(s + len + 1);
-		a->raw = 1;
-		if (len > 0 && c->buf[s + len - 1] == '\r')
-			len--;
-		a->len = (uint32_t)len;
-		a->clean = UNKNOWN;
-		if (hashed)
-			a->h = dedupe_hash(c->buf + s, len);
-		s = a->end;
+		addline(c, s, (size_t)(p - c->buf), 1, hashed);
+		s = c->lines[c->nlines - 1].end;
 	}
 	*scan = s;
 }
@@ -116,7 +130,6 @@ split(struct chunk *c, size_t *scan, size_t n, int hashed)
 static void
 fill(struct dedupe_lines *d, struct chunk *c)
 {
-	struct aline *a;
 	size_t n, scan;
 	ssize_t k;
 
@@ -132,19 +145,8 @@ fill(struct dedupe_lines *d, struct chunk *c)
 		    n == CHUNK)
 			break;
 		if (d->eof) {
-			if (scan < n) {		/* the last line, no LF */
-				a = &c->lines[c->nlines++];
-				a->off = (uint32_t)scan;
-				a->len = a->end = (uint32_t)n;
-				a->raw = 0;
-				if (c->buf[n - 1] == '\r')
-					a->len--;
-				a->clean = UNKNOWN;
-				if (d->hashed)
-					a->h = dedupe_hash(c->buf + scan,
-					    a->len);
-				scan = n;
-			}
+			if (scan < n)		/* the last line, no LF */
+				addline(c, scan, n, 0, d->hashed);
 			break;
 		}
 		do
@@ -435,7 +437,7 @@ next_line(struct dedupe_lines *d, const struct dedupe_set *set)
 		dedupe_set_prefetch(set, c->lines[d->next + AHEAD].h);
 	a = &c->lines[d->next];
 	/* the line's length as lines_get() measures it: with a CR */
-	if (a->end - a->off - a->raw > d->r->max) {
+	if (a->end - a->off - a->lf > d->r->max) {
 		give(d, c, a->off);	/* over --max-record */
 		return NULL;
 	}
@@ -461,51 +463,47 @@ back(struct dedupe_lines *d)
 	give(d, c, a->off);
 }
 
-int
-dedupe_lines_next(struct dedupe_lines *d, struct dedupe_set *set,
-    const char **line, size_t *len, struct dedupe_hash *h, int *how)
+/* out: the line (raw only, clean), its number, and h. */
+static void
+as_record(struct dedupe_lines *d, const struct aline *a, struct rec *out,
+    struct dedupe_hash *h)
 {
-	const struct aline *a;
-
-	if ((a = next_line(d, set)) == NULL)
-		return 0;
-	*line = d->cur->buf + a->off;
-	*len = a->len;
+	rec_init(out);
+	out->raw = d->cur->buf + a->off;
+	out->rawlen = a->len;
+	out->line = d->r->in.lineno;
 	*h = a->h;
-	if (dedupe_set_has(set, *h, *line, *len))
-		*how = DEDUPE_KNOWN;
-	else if (a->clean == CLEAN || (a->clean == UNKNOWN &&
-	    ndjson_clean(*line, *len)))
-		*how = DEDUPE_HASHED;
-	else {
-		back(d);
-		return 0;
-	}
-	return 1;
 }
 
 int
-dedupe_lines_record(struct dedupe_lines *d, const struct dedupe_set *set,
-    struct arena *a, struct rec *out, struct dedupe_hash *h)
+dedupe_lines_read(struct dedupe_lines *d, struct dedupe_set *seen,
+    struct arena *tmp, struct rec *out, struct dedupe_hash *h, int *how)
 {
-	const struct aline *al;
+	const struct aline *a;
 
-	if ((al = next_line(d, set)) == NULL)
+	if ((a = next_line(d, seen)) == NULL)
 		return 0;
-	if (al->clean == KEYED) {
-		rec_init(out);
-		out->raw = d->cur->buf + al->off;
-		out->rawlen = al->len;
-		out->line = d->r->in.lineno;
-		*h = al->h;
-		return DEDUPE_HASHED;
-	}
-	if (al->clean == UNCLEAN || !ndjson_flat(a, out,
-	    d->cur->buf + al->off, al->len, d->r->in.lineno)) {
-		back(d);
-		return 0;
-	}
-	return 1;
+	*how = 0;
+	if (d->hashed) {
+		as_record(d, a, out, h);
+		if (dedupe_set_has(seen, *h, out->raw, out->rawlen)) {
+			*how = DEDUPE_KNOWN;
+			return 1;
+		}
+		if (a->clean == CLEAN || (a->clean == UNKNOWN &&
+		    ndjson_clean(out->raw, out->rawlen))) {
+			*how = DEDUPE_HASHED;
+			return 1;
+		}
+	} else if (a->clean == KEYED) {
+		as_record(d, a, out, h);
+		*how = DEDUPE_KEYED;
+		return 1;
+	} else if (a->clean == UNKNOWN && ndjson_flat(tmp, out,
+	    d->cur->buf + a->off, a->len, d->r->in.lineno))
+		return 1;
+	back(d);
+	return 0;
 }
 
 void
