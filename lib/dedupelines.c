@@ -174,12 +174,14 @@ fill(struct dedupe_lines *d, struct chunk *c)
  * When the caller is behind (BUSY chunks queued), the filler checks the
  * lines of the chunk it filled as the caller would (ndjson_clean), so that
  * the caller has less to do: the two threads share the work.  A filter of
- * the fingerprints it checked (one bit each, false yeses only) spares it
- * most lines seen before, which the caller drops unchecked anyway; a line
- * it passes over stays UNKNOWN, for the caller to check if need be.
+ * the fingerprints of every line it filled (one bit each, false yeses
+ * only) spares it the lines seen before, which the caller drops unchecked
+ * anyway: the filler marks the lines of every chunk, busy or not, so that
+ * a line the caller checked in an earlier chunk is not checked again.  A
+ * line it passes over stays UNKNOWN, for the caller to check if need be.
  */
 static void
-check(struct dedupe_lines *d, struct chunk *c)
+check(struct dedupe_lines *d, struct chunk *c, int busy)
 {
 	struct aline *a;
 	struct rec rec;
@@ -187,6 +189,8 @@ check(struct dedupe_lines *d, struct chunk *c)
 	size_t i, bit;
 
 	if (d->key != NULL) {
+		if (!busy)
+			return;
 		/* the key's fingerprint of each clean line */
 		for (i = 0; i < c->nlines; i++) {
 			a = &c->lines[i];
@@ -216,8 +220,9 @@ check(struct dedupe_lines *d, struct chunk *c)
 		if (d->seen[bit / 8] & 1 << bit % 8)
 			continue;
 		d->seen[bit / 8] |= (unsigned char)(1 << bit % 8);
-		a->clean = ndjson_clean(c->buf + a->off, a->len) ?
-		    CLEAN : UNCLEAN;
+		if (busy)
+			a->clean = ndjson_clean(c->buf + a->off, a->len) ?
+			    CLEAN : UNCLEAN;
 	}
 }
 
@@ -270,10 +275,10 @@ filler(void *arg)
 		fill(d, c);
 		done = c->eof || c->err != 0;
 		pthread_mutex_lock(&d->mu);
-		busy = d->count >= BUSY && (d->hashed || d->key != NULL);
+		busy = d->count >= BUSY;
 		pthread_mutex_unlock(&d->mu);
-		if (busy)
-			check(d, c);
+		if (d->hashed || d->key != NULL)
+			check(d, c, busy);
 		pthread_mutex_lock(&d->mu);
 		d->count++;
 		d->ended = done;
