@@ -10,8 +10,13 @@
 #   BENCH_KEYS=2000000   distinct keys for the dedupe memory row
 #   BENCH_SAMPLE_MB=10   input of the slow peers (jq gsub, csvkit); glean
 #                        is timed again on the same sample for their ratio
-#   BENCH_REPS=3         each command is timed best of N (one run if the
-#                        first takes over 10 s)
+#   BENCH_REPS=3         each command is timed best of at least N runs
+#                        (one run if the first takes over 10 s) ...
+#   BENCH_MINTIME=1      ... and of as many more as fit in this many
+#                        seconds, up to BENCH_MAXREPS=20: a command of a
+#                        tenth of a second is timed about ten times, as
+#                        hyperfine does, so that one slow moment of a
+#                        shared machine does not decide its figure
 #   BENCH_TIMEOUT=300    a peer still running after this is given up
 #   BENCH_ONLY=REGEX     run only the sections whose name matches
 #   BENCH_NO_INSTALL=1   do not apt-get missing peers
@@ -30,6 +35,8 @@ BENCH_PAGES=${BENCH_PAGES:-2000}
 BENCH_KEYS=${BENCH_KEYS:-2000000}
 BENCH_SAMPLE_MB=${BENCH_SAMPLE_MB:-10}
 BENCH_REPS=${BENCH_REPS:-3}
+BENCH_MINTIME=${BENCH_MINTIME:-1}
+BENCH_MAXREPS=${BENCH_MAXREPS:-20}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-300}
 BENCH_ONLY=${BENCH_ONLY:-.}
 BENCH_NO_INSTALL=${BENCH_NO_INSTALL:-0}
@@ -138,9 +145,11 @@ npages=$BENCH_PAGES
 
 # --- measuring -------------------------------------------------------------
 
-# measure CMD: time CMD (sh -c, stdout to /dev/null) best of BENCH_REPS;
-# sets secs (wall), kb (peak RSS of the largest process), cpu (user+sys
-# seconds of the best run), st (exit status; 124 = timed out).
+# measure CMD: time CMD (sh -c, stdout to /dev/null), best of BENCH_REPS
+# runs or more (BENCH_MINTIME, BENCH_MAXREPS); sets secs (wall, less the
+# harness's own overhead), kb (peak RSS of the largest process), cpu
+# (user+sys seconds of the best run), st (exit status; 124 = timed out).
+overhead=0
 measure()
 {
 	secs=
@@ -148,7 +157,8 @@ measure()
 	cpu=
 	st=0
 	n=0
-	while [ "$n" -lt "$BENCH_REPS" ]; do
+	total=0
+	while :; do
 		n=$((n + 1))
 		t0=$(date +%s%N)
 		/usr/bin/time -f '%M %U %S %x' -o "$tmp/time" \
@@ -160,7 +170,11 @@ measure()
 			st=$5
 			return
 		fi
-		s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+		s=$(awk -v a="$t0" -v b="$t1" -v o="$overhead" 'BEGIN {
+			s = (b - a) / 1e9 - o
+			printf "%.4f", s < 0.001 ? 0.001 : s }')
+		total=$(awk -v a="$t0" -v b="$t1" -v t="$total" \
+		    'BEGIN { printf "%.3f", t + (b - a) / 1e9 }')
 		if [ -z "$secs" ] || awk -v a="$s" -v b="$secs" \
 		    'BEGIN { exit !(a < b) }'; then
 			secs=$s
@@ -168,8 +182,19 @@ measure()
 			cpu=$(awk -v u="$3" -v s="$4" 'BEGIN { printf "%.2f", u + s }')
 		fi
 		awk -v a="$s" 'BEGIN { exit !(a > 10) }' && break
+		[ "$n" -lt "$BENCH_REPS" ] && continue
+		[ "$n" -ge "$BENCH_MAXREPS" ] && break
+		awk -v t="$total" -v m="$BENCH_MINTIME" 'BEGIN { exit !(t >= m) }' &&
+		    break
 	done
 }
+
+# The harness's own time (sh, timeout, time, and starting a program),
+# measured on /bin/true as hyperfine measures its shell: subtracted from
+# every figure, so that a command of a tenth of a second is not charged
+# the few milliseconds that are not its own.
+measure /bin/true
+[ "$st" = 0 ] && overhead=$secs
 
 rate()		# AMOUNT SECS UNIT
 {
@@ -642,7 +667,7 @@ ver()
 echo "glean benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $((end - start)) s"
 echo "machine: $(grep -m 1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr); load at end: $(cut -d ' ' -f 1-3 /proc/loadavg)"
 echo "input: $(amount "$ndb" MB) NDJSON ($(wc -l <"$nd" | tr -d ' ') records), $(amount "$csvb" MB) CSV, $npages HTML pages ($(amount "$htmlb" MB)), $npages text renderings ($(amount "$textb" MB)), $BENCH_KEYS keys; slow peers on a $BENCH_SAMPLE_MB MB sample"
-echo "rate = best of $BENCH_REPS (wall clock); RSS = peak resident set of the largest process; cpu = user+sys seconds"
+echo "rate = best of $BENCH_REPS runs or more (as many as fit in $BENCH_MINTIME s, up to $BENCH_MAXREPS), wall clock less the harness's own $(awk -v o="$overhead" 'BEGIN { printf "%.1f", o * 1000 }') ms (measured on /bin/true); RSS = peak resident set of the largest process; cpu = user+sys seconds"
 echo "x = glean's rate / the tool's, by wall clock (and by CPU seconds: fairer when the machine is busy; a multi-threaded tool uses more CPU than wall time)"
 echo
 awk -F '\t' '
