@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "rec.h"
+#include "dedupe.h"
 
 #define CHECK(c) check((c), __FILE__, __LINE__, #c)
 
@@ -358,6 +359,84 @@ cat(const char *mode, const char *path)
 	return rc;
 }
 
+/* splitmix64: a bijection, so distinct i give distinct values */
+static uint64_t
+mix(uint64_t x)
+{
+	x += UINT64_C(0x9e3779b97f4a7c15);
+	x = (x ^ x >> 30) * UINT64_C(0xbf58476d1ce4e5b9);
+	x = (x ^ x >> 27) * UINT64_C(0x94d049bb133111eb);
+	return x ^ x >> 31;
+}
+
+/*
+ * Fingerprint i of test_dedupe_set(): a quarter at random; the rest in a
+ * few of the 256 parts (the top byte of hi), with homes (bits 16..47 of
+ * hi) crowded sixteen to a slot, crowded at the end of a table (in the
+ * last 1/4096 to 1/2 of it: probes that go round, and runs that meet the
+ * slots they filled), or at its start.
+ */
+static struct dedupe_hash
+fingerprint(uint64_t i)
+{
+	struct dedupe_hash h;
+	uint64_t part = (i % 8) << 56;
+
+	h.lo = mix(i);
+	switch (i % 4) {
+	case 0:
+		h.hi = mix(h.lo);
+		break;
+	case 1:
+		h.hi = part | (i / 64 % 997) << 30;
+		break;
+	case 2:
+		h.hi = part | (UINT64_C(0xffffffff) - (h.lo &
+		    ((UINT64_C(1) << (20 + i / 4 % 12)) - 1))) << 16;
+		break;
+	default:
+		h.hi = part;
+		break;
+	}
+	return h;
+}
+
+/*
+ * The fingerprint set, grown from empty through many sizes: every key it
+ * took is in it once, with its number, and no other key is.
+ */
+static void
+test_dedupe_set(void)
+{
+	struct dedupe_set *s;
+	uint64_t i, id, n = 100000;
+	size_t bad;
+	int flags;
+
+	for (flags = 0; flags <= DEDUPE_SET_IDS; flags += DEDUPE_SET_IDS) {
+		s = dedupe_set_new(flags);
+		for (i = 0, bad = 0; i < n; i++)
+			if (dedupe_set_has(s, fingerprint(i), NULL, 0) ||
+			    dedupe_set_add(s, fingerprint(i), NULL, 0, &id) ||
+			    (flags && id != i))
+				bad++;
+		CHECK(bad == 0);
+		CHECK(dedupe_set_count(s) == n);
+		for (i = 0, bad = 0; i < n; i++)
+			if (!dedupe_set_has(s, fingerprint(i), NULL, 0) ||
+			    dedupe_set_add(s, fingerprint(i), NULL, 0, &id) != 1 ||
+			    (flags && id != i))
+				bad++;
+		CHECK(bad == 0);
+		for (i = n, bad = 0; i < 2 * n; i++)
+			if (dedupe_set_has(s, fingerprint(i), NULL, 0))
+				bad++;
+		CHECK(bad == 0);
+		CHECK(dedupe_set_count(s) == n);
+		dedupe_set_free(s);
+	}
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -370,6 +449,7 @@ main(int argc, char *argv[])
 	test_record();
 	test_ndjson();
 	test_csv();
+	test_dedupe_set();
 	printf("%d passed, %d failed\n", npass, nfail);
 	return nfail > 0;
 }
