@@ -12,9 +12,6 @@
 #include "html.h"
 #include "htmllines.h"
 
-#define PARSE_OPTS	(HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | \
-			HTML_PARSE_NOWARNING | HTML_PARSE_NONET)
-
 /* What an element does to the text around it (as html_text() has it). */
 /*
  * What an element does to the text around it: html_kind()'s answer, but
@@ -300,23 +297,19 @@ htmllines(const char *data, size_t len, const char *encoding,
     struct buf *out, struct arena *a, char **url)
 {
 	htmlParserCtxtPtr ctxt;
-	xmlCharEncodingHandlerPtr h;
 	struct scan s;
-	const char *enc;
+	xmlDocPtr doc;
 	xmlChar *r;
 	char *u;
 
 	*url = NULL;
-	if (len > (size_t)0x7fffffff)
-		return -1;
 	memset(&s, 0, sizeof(s));
 	s.out = out;
 	s.start = out->len;
 	s.a = a;
-	enc = encoding != NULL ? encoding : html_charset(data, len);
-	/* as htmlReadMemory() does it, with our callbacks for the tree's */
-	html_init();
-	if ((ctxt = htmlCreateMemoryParserCtxt(data, (int)len)) == NULL)
+	/* as html_parse() sets it up (options, charset), with our callbacks
+	 * for the tree's */
+	if ((ctxt = html_ctxt(data, len, encoding)) == NULL)
 		return -1;
 	memset(ctxt->sax, 0, sizeof(*ctxt->sax));
 	ctxt->sax->startElement = start;
@@ -325,14 +318,9 @@ htmllines(const char *data, size_t len, const char *encoding,
 	ctxt->sax->cdataBlock = chars;
 	ctxt->_private = &s;
 	ctxt->userData = ctxt;
-	htmlCtxtUseOptions(ctxt, PARSE_OPTS);
-	if (enc != NULL && (h = xmlFindCharEncodingHandler(enc)) != NULL)
-		xmlSwitchToEncoding(ctxt, h);
 	htmlParseDocument(ctxt);
-	if (ctxt->myDoc != NULL)
-		xmlFreeDoc(ctxt->myDoc);
-	ctxt->myDoc = NULL;
-	htmlFreeParserCtxt(ctxt);
+	if ((doc = html_ctxt_done(ctxt)) != NULL)
+		xmlFreeDoc(doc);
 
 	u = s.canon != NULL ? s.canon : s.og;
 	if (u != NULL && !absolute(u) && s.base != NULL && absolute(s.base) &&
