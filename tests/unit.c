@@ -403,12 +403,14 @@ fingerprint(uint64_t i)
 
 /*
  * The fingerprint set, grown from empty through many sizes: every key it
- * took is in it once, with its number, and no other key is.
+ * took is in it once, with its number, and no other key is, not even one
+ * that differs from a key in one bit of the fingerprint.
  */
 static void
 test_dedupe_set(void)
 {
 	struct dedupe_set *s;
+	struct dedupe_hash h;
 	uint64_t i, id, n = 100000;
 	size_t bad;
 	int flags;
@@ -431,6 +433,14 @@ test_dedupe_set(void)
 		for (i = n, bad = 0; i < 2 * n; i++)
 			if (dedupe_set_has(s, fingerprint(i), NULL, 0))
 				bad++;
+		CHECK(bad == 0);
+		/* a key's neighbour: the same part, home and low half */
+		for (i = 0, bad = 0; i < n; i++) {
+			h = fingerprint(i);
+			h.hi ^= 1;
+			if (dedupe_set_has(s, h, NULL, 0))
+				bad++;
+		}
 		CHECK(bad == 0);
 		CHECK(dedupe_set_count(s) == n);
 		dedupe_set_free(s);
