@@ -5,7 +5,6 @@
 #include <strings.h>
 
 #include <libxml/HTMLparser.h>
-#include <libxml/parserInternals.h>
 #include <libxml/uri.h>
 
 #include "rec.h"

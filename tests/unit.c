@@ -370,11 +370,11 @@ mix(uint64_t x)
 }
 
 /*
- * Fingerprint i of test_dedupe_set(): a quarter at random; the rest in a
- * few of the 256 parts (the top byte of hi), with homes (bits 16..47 of
- * hi) crowded sixteen to a slot, crowded at the end of a table (in the
- * last 1/4096 to 1/2 of it: probes that go round, and runs that meet the
- * slots they filled), or at its start.
+ * Fingerprint i of test_dedupe_set(): a quarter at random; the rest in
+ * eight of the 256 parts (the top byte of hi), with homes (bits 16..47 of
+ * hi) crowded eight or more to a slot, crowded at the end of a table (in
+ * the last 1/4096 to 1/2 of it: probes that go round, and runs that meet
+ * the slots they filled), or at its start.
  */
 static struct dedupe_hash
 fingerprint(uint64_t i)
